@@ -1,0 +1,210 @@
+"""The composition root: builds the services and the PTB Application, and registers every handler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, PersistenceInput
+from telegram.request import BaseRequest
+
+from bot.errors import on_error
+from bot.i18n import LANGUAGES, Translator
+from bot.persistence import StorePersistence
+from bot.settings import Settings
+from content.catalogue import ContentCatalogue
+from handlers import help as help_journey
+from handlers import job_offer, language, learn, report, start, unsupported
+from handlers.context import BotContext, BotData, Services
+from handlers.language import UserLanguages
+from nlu.client import RasaClient
+from nlu.fallback import LocalIntentMatcher
+from nlu.service import IntentParser, NluService
+from storage import Database, StateRepository, UserRepository
+
+log = logging.getLogger(__name__)
+
+#: Commands shown in Telegram's menu, with their description key.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "cmd.start"),
+    ("learn", "cmd.learn"),
+    ("job", "cmd.job"),
+    ("report", "cmd.report"),
+    ("help", "cmd.help"),
+    ("language", "cmd.language"),
+)
+
+
+@dataclass
+class Runtime:
+    """Resources the application owns; opened in `post_init`, closed in `post_shutdown`."""
+
+    settings: Settings
+    nlu_url: str | None
+    rasa_parser: IntentParser | None = None
+    db: Database | None = None
+    closers: list = field(default_factory=list)
+
+
+def register_handlers(app: Application) -> None:
+    """Every handler, in the order that decides who answers first."""
+    # Group -1: runs before everything else: picks the reply language for the update.
+    app.add_handlers(language.pre_handlers(), group=-1)
+    # Group 0: journeys, then free text (questions), then whatever nobody handled.
+    app.add_handlers(
+        [
+            *start.handlers(),
+            *language.handlers(),
+            *help_journey.handlers(),
+            *learn.handlers(),
+            *job_offer.handlers(),
+            *report.handlers(),
+            *learn.free_text_handlers(),
+            *unsupported.handlers(),
+        ]
+    )
+    app.add_error_handler(on_error)
+
+
+def migrate_database(url: str) -> None:
+    """Brings the schema up to date before the Application loads persisted conversations.
+
+    Runs on a worker thread with its own event loop and engine, so it works whether or not the
+    caller is inside a running loop (the console and tests are; `run_polling` is not yet).
+    """
+
+    async def migrate() -> None:
+        db = Database(url)
+        try:
+            await db.migrate()
+        finally:
+            await db.dispose()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, migrate()).result()
+
+
+async def build_services(settings: Settings, db: Database, rasa: IntentParser | None) -> Services:
+    """Builds every service the handlers use."""
+    local = await asyncio.to_thread(LocalIntentMatcher.from_training_data)
+    return Services(
+        t=Translator.from_directory(),
+        nlu=NluService(rasa, local),
+        content=ContentCatalogue(settings.content_dir),
+        languages=UserLanguages(UserRepository(db)),
+        staff_ids=frozenset(settings.staff_ids),
+    )
+
+
+def build_application(
+    settings: Settings,
+    *,
+    nlu_url: str | None,
+    request: BaseRequest | None = None,
+    rasa: IntentParser | None = None,
+    rate_limit: bool = True,
+    persistence: bool = True,
+) -> Application:
+    """Builds the Application; services are wired in `post_init` and closed in `post_shutdown`.
+
+    Args:
+        settings: validated settings.
+        nlu_url: the Rasa server to use, or None for the local matcher only.
+        request: a custom Bot API request (the console's and the tests' offline request).
+        rasa: an intent parser to use instead of an HTTP client to `nlu_url` (benchmarks).
+        rate_limit: use PTB's AIORateLimiter (off for offline use, where nothing is sent).
+        persistence: keep conversations and user data in the database across restarts.
+    """
+    migrate_database(settings.effective_database_url)
+    db = Database(settings.effective_database_url)
+    runtime = Runtime(settings=settings, nlu_url=nlu_url, rasa_parser=rasa, db=db)
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else "0:offline"
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(str(settings.telegram_api_base_url))
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
+        .concurrent_updates(True)
+        .post_init(_post_init(runtime))
+        .post_shutdown(_post_shutdown(runtime))
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if persistence:
+        builder = builder.persistence(
+            StorePersistence(StateRepository(db), store_data=PersistenceInput(bot_data=False))
+        )
+    app = builder.build()
+    register_handlers(app)
+    return app
+
+
+def _post_init(runtime: Runtime):
+    async def post_init(app: Application) -> None:
+        assert runtime.db is not None
+        rasa = runtime.rasa_parser
+        if rasa is None and runtime.nlu_url:
+            client = RasaClient(runtime.nlu_url, timeout=runtime.settings.nlu_timeout)
+            runtime.closers.append(client.aclose)
+            rasa = client
+        app.bot_data.services = await build_services(runtime.settings, runtime.db, rasa)
+        await set_commands(app)
+
+    return post_init
+
+
+def _post_shutdown(runtime: Runtime):
+    async def post_shutdown(app: Application) -> None:
+        for close in runtime.closers:
+            await close()
+        if runtime.db is not None:
+            await runtime.db.dispose()
+
+    return post_shutdown
+
+
+async def set_commands(app: Application) -> None:
+    """Sets the command menu in each language (Telegram shows the user's own)."""
+    services = app.bot_data.services
+    if services is None:
+        return
+    try:
+        for lang in LANGUAGES:
+            commands = [BotCommand(name, services.t(lang, key)) for name, key in COMMANDS]
+            await app.bot.set_my_commands(commands, language_code=lang)
+        await app.bot.set_my_commands([BotCommand(name, services.t("en", key)) for name, key in COMMANDS])
+    except TelegramError as exc:  # the bot still works without a command menu
+        log.warning("could not set the command menu: %s", exc)
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
+
+
+class running_application:  # noqa: N801 - used as `async with running_application(app)`
+    """Initialises and starts an Application like `run_polling` does, without polling.
+
+    The console, the tests and the benchmarks feed it updates with `process_update`.
+    """
+
+    def __init__(self, app: Application) -> None:
+        self.app = app
+
+    async def __aenter__(self) -> Application:
+        await self.app.initialize()
+        if self.app.post_init:
+            await self.app.post_init(self.app)
+        await self.app.start()
+        return self.app
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        if self.app.post_shutdown:
+            await self.app.post_shutdown(self.app)

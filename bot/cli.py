@@ -1,0 +1,156 @@
+"""The `scambot` command line: run the bot, chat in a console, train and check the NLU and content."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.logs import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="Scam-awareness and reporting bot (Khmer, Korean, English).", no_args_is_help=True)
+nlu_app = typer.Typer(help="Train and evaluate the Rasa NLU model.", no_args_is_help=True)
+content_app = typer.Typer(help="Check the educational content.", no_args_is_help=True)
+app.add_typer(nlu_app, name="nlu")
+app.add_typer(content_app, name="content")
+
+
+NO_RASA_HELP = "Don't start Rasa; answer with the local matcher."
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings.log_level)
+    return settings
+
+
+@app.command()
+def run(
+    no_rasa: Annotated[bool, typer.Option("--no-rasa", help=NO_RASA_HELP)] = False,
+) -> None:
+    """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console."""
+    settings = _settings()
+    if settings.telegram_bot_token is None:
+        typer.echo("No TELEGRAM_BOT_TOKEN set: opening the console instead (see README).", err=True)
+        asyncio.run(_console(settings, lang=None, user_id=1, start_rasa=not no_rasa))
+        return
+    from bot.telegram_runner import run_telegram
+
+    run_telegram(settings, start_rasa=not no_rasa)
+
+
+async def _console(settings: Settings, *, lang: str | None, user_id: int, start_rasa: bool) -> None:
+    from bot.console import run_console
+
+    await run_console(settings, lang=lang, user_id=user_id, start_rasa=start_rasa)
+
+
+@app.command()
+def console(
+    lang: Annotated[str | None, typer.Option(help="Telegram language of the console user: km, ko or en.")] = None,
+    user_id: Annotated[int, typer.Option(help="Telegram user id of the console user.")] = 1,
+    no_rasa: Annotated[bool, typer.Option("--no-rasa", help=NO_RASA_HELP)] = False,
+) -> None:
+    """Chat with the bot in this terminal (no token needed). Reads one message per line from a pipe."""
+    if lang is not None and lang not in ("km", "ko", "en"):
+        typer.echo(f"--lang must be km, ko or en, not {lang!r}", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    asyncio.run(_console(settings, lang=lang, user_id=user_id, start_rasa=not no_rasa))
+
+
+@app.command()
+def health() -> None:
+    """Print whether Rasa and the database answer, as JSON; exit 1 if anything is down."""
+    settings = _settings()
+    from bot.health import check_health
+
+    report = asyncio.run(check_health(settings))
+    typer.echo(json.dumps(report, indent=2))
+    raise typer.Exit(0 if report["ok"] else 1)
+
+
+@nlu_app.command("train")
+def nlu_train() -> None:
+    """Train the Rasa NLU model if nlu/data or config.yml changed (hash-based)."""
+    settings = _settings()
+    from nlu.server import RasaSetupError, ensure_model
+
+    try:
+        typer.echo(ensure_model(settings.data_dir / "rasa"))
+    except RasaSetupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+@nlu_app.command("eval")
+def nlu_eval(
+    out: Annotated[Path | None, typer.Option(help="Write the per-language report as JSON here.")] = None,
+) -> None:
+    """Evaluate the trained model on the held-out sets (nlu/heldout/<lang>.yml), per language."""
+    settings = _settings()
+    from nlu.evaluate import format_report
+
+    report = asyncio.run(_evaluate_rasa(settings))
+    typer.echo(format_report(report))
+    if out:
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+async def _evaluate_rasa(settings: Settings) -> dict:
+    """Starts Rasa the way the bot does (or uses NLU_URL) and scores it on the held-out sets."""
+    from bot.launcher import nlu_endpoint
+    from nlu.client import RasaClient
+    from nlu.evaluate import evaluate_parser
+
+    async with nlu_endpoint(settings) as url:
+        if url is None:
+            typer.echo("Rasa is not available; nothing to evaluate.", err=True)
+            raise typer.Exit(1)
+        client = RasaClient(url, timeout=30)
+        try:
+            return await evaluate_parser(client)
+        finally:
+            await client.aclose()
+
+
+@content_app.command("check")
+def content_check(
+    root: Annotated[Path | None, typer.Option(help="Content folder (default: the bot's).")] = None,
+) -> None:
+    """Validate the content: schema, identical keys across km/ko/en, links and numbers."""
+    settings = _settings()
+    from content.check import check_content
+
+    problems = check_content(root or settings.content_dir)
+    for problem in problems:
+        typer.echo(str(problem))
+    typer.echo(f"{len(problems)} problem(s)" if problems else "Content OK")
+    raise typer.Exit(1 if problems else 0)
+
+
+def _mount_optional() -> None:
+    """Sub-commands from other journeys, mounted when their module exists."""
+    try:
+        from bot import cli_classifier
+    except ImportError as exc:  # pragma: no cover - only while the classifier is being built
+        logging.getLogger(__name__).debug("classifier commands unavailable: %s", exc)
+        return
+    app.add_typer(cli_classifier.app, name="classifier")
+    app.command("check")(cli_classifier.check_command)
+
+
+_mount_optional()
+
+if __name__ == "__main__":
+    sys.exit(app())

@@ -1,0 +1,49 @@
+"""Logging set-up: one line per event, and reporters' numbers masked even if a library logs them."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+# Digit runs that may be a phone or account number (spaces and dashes allowed).
+_DIGITS = re.compile(r"(?<![\w.])\+?\d[\d \-]{5,}\d(?![\w.])")
+
+
+def _looks_personal(run: str) -> bool:
+    """Phone and account numbers: "+…", a leading 0, separators, or 11+ digits.
+
+    Plain runs of up to 10 digits without those marks are Telegram update and user ids,
+    which the logs keep so operators can trace an error.
+    """
+    digits = re.sub(r"\D", "", run)
+    return run.startswith(("+", "0")) or len(digits) != len(run) or len(digits) >= 11
+
+
+def redact(text: str) -> str:
+    """Masks phone and account numbers, keeping the last two digits for correlation."""
+    return _DIGITS.sub(
+        lambda m: "•••" + re.sub(r"\D", "", m.group())[-2:] if _looks_personal(m.group()) else m.group(), text
+    )
+
+
+class RedactingFilter(logging.Filter):
+    """Applies `redact` to every log message after formatting its arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Configures the root logger once; quiets chatty libraries."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactingFilter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "httpcore", "telegram.ext.Application", "aiosqlite", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

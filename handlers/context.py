@@ -1,0 +1,51 @@
+"""The typed context every handler receives: services wired by `bot/` in `post_init`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from telegram.ext import CallbackContext, ExtBot
+
+if TYPE_CHECKING:
+    from content.catalogue import ContentCatalogue
+    from handlers.language import UserLanguages
+    from nlu.service import NluService
+
+
+class Translate(Protocol):
+    """Looks up a UI string: `t(lang, "menu.learn", name="Sok")`."""
+
+    def __call__(self, lang: str, key: str, /, **params: object) -> str: ...
+
+
+@dataclass
+class Services:
+    """Everything the handlers call. Built only by `bot/`."""
+
+    t: Translate
+    nlu: NluService
+    content: ContentCatalogue
+    languages: UserLanguages
+    staff_ids: frozenset[int] = frozenset()
+
+
+class BotData:
+    """Typed `bot_data`; holds the services (never persisted)."""
+
+    def __init__(self) -> None:
+        self.services: Services | None = None
+
+
+class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
+    """Callback context with the services and the language chosen for this update."""
+
+    lang: str = "en"
+
+    @property
+    def services(self) -> Services:
+        """The wired services; a clear error if the application was not built by `bot/`."""
+        services = self.bot_data.services
+        if services is None:
+            raise RuntimeError("services are not wired; build the application with bot.app.build_application")
+        return services
