@@ -1,0 +1,326 @@
+"""The content catalogue the bot reads: scam types, articles and official contacts.
+
+Staff edit the YAML files while the bot runs. `ContentCatalogue.refresh` notices changes
+with a cheap stat walk and reloads; a broken edit is rejected as a whole and the last good
+content stays live, so the public never sees half-edited or invalid content. Only
+confirmed contacts ever reach the public.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from content.loader import CONTACTS_FILE, ContentTree, Problem, load_tree, watched_files
+from content.schema import (
+    ARTICLE_KEYS,
+    FALLBACK_LANGUAGE,
+    LANGUAGES,
+    SCAM_TYPE_KEYS,
+    Article,
+    Contact,
+    ContactText,
+    ScamType,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ROOT = Path(__file__).resolve().parent
+"""The content shipped with the project (this package's folder)."""
+
+
+class ContentError(Exception):
+    """The content could not be loaded; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "; ".join(str(p) for p in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(f"content is invalid: {shown}{more}")
+
+
+@dataclass(frozen=True)
+class PublicContact:
+    """A confirmed official contact, ready to show to the public in one language.
+
+    Attributes:
+        id: Stable id from ``contacts.yml``.
+        name: Name in the requested language.
+        description: What to contact it for, in the requested language.
+        phone: Number to call, e.g. ``"+82-2-3210-0404"`` or ``"117"``; None if none.
+        url: An https link, or None.
+        telegram: A Telegram number or @handle, or None.
+        hours: e.g. ``"24/7"``, or None when unknown.
+        source_date: Date of the newest source; always shown with the contact.
+        country: ``"KH"`` or ``"KR"``.
+    """
+
+    id: str
+    name: str
+    description: str
+    phone: str | None
+    url: str | None
+    telegram: str | None
+    hours: str | None
+    source_date: date
+    country: str
+
+
+@dataclass
+class _Snapshot:
+    tree: ContentTree
+    warned: set[tuple[str, str, str]] = field(default_factory=set)
+
+
+Signature = tuple[tuple[int, int, int] | None, ...]
+
+
+class ContentCatalogue:
+    """Validated content in km, ko and en, reloaded when staff change the files.
+
+    Example:
+        >>> catalogue = ContentCatalogue(Path("content"))
+        >>> catalogue.refresh()  # call before answering; cheap, rate-limited
+        >>> catalogue.scam_type("ko", "romance").title
+    """
+
+    def __init__(
+        self,
+        root: Path = DEFAULT_ROOT,
+        languages: Iterable[str] = LANGUAGES,
+        *,
+        refresh_interval: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """Load the content once.
+
+        Args:
+            root: Folder holding ``contacts.yml`` and one folder per language.
+            languages: Languages the catalogue serves; English is always loaded as
+                the fallback.
+            refresh_interval: Minimum seconds between two stat walks in `refresh`.
+            clock: Monotonic clock in seconds (injected by tests).
+
+        Raises:
+            ContentError: if the content is invalid or English is incomplete.
+            ValueError: if ``refresh_interval`` is negative.
+        """
+        if refresh_interval < 0:
+            raise ValueError(f"refresh_interval must be >= 0, got {refresh_interval!r}")
+        self._root = Path(root)
+        self._languages = tuple(dict.fromkeys(languages))
+        self._loaded = tuple(dict.fromkeys((*self._languages, FALLBACK_LANGUAGE)))
+        self._interval = refresh_interval
+        self._clock = clock
+        self._last_error: str | None = None
+        self._signature = self._stat()
+        self._snapshot = self._build()
+        self._checked_at = clock()
+
+    # ------------------------------------------------------------------ reload
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this catalogue serves."""
+        return self._languages
+
+    @property
+    def last_error(self) -> str | None:
+        """Why the last reload was rejected, or None if the live content is current."""
+        return self._last_error
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Reload the content if any file changed since the last look.
+
+        Does nothing (not even a stat) if called again within ``refresh_interval``
+        seconds, unless ``force`` is set. If the changed content is invalid, the last
+        good content stays live and `last_error` says what is wrong.
+
+        Args:
+            force: Look now, ignoring the interval.
+
+        Returns:
+            True if new content was loaded and is now live.
+        """
+        now = self._clock()
+        if not force and now - self._checked_at < self._interval:
+            return False
+        self._checked_at = now
+        signature = self._stat()
+        if signature == self._signature:
+            return False
+        # Remember the signature even if the load fails, so a broken file is parsed
+        # once, not on every call; the next edit changes the signature again.
+        self._signature = signature
+        try:
+            snapshot = self._build()
+        except ContentError as exc:
+            self._last_error = str(exc)
+            log.error("content reload rejected, keeping the last good content: %s", exc)
+            return False
+        self._snapshot = snapshot
+        self._last_error = None
+        log.info("content reloaded from %s", self._root)
+        return True
+
+    def _stat(self) -> Signature:
+        signature: list[tuple[int, int, int] | None] = []
+        for path in watched_files(self._root, self._loaded):
+            try:
+                st = os.stat(path)
+            except OSError:
+                signature.append(None)
+            else:
+                signature.append((st.st_mtime_ns, st.st_size, st.st_ino))
+        return tuple(signature)
+
+    def _build(self) -> _Snapshot:
+        tree, problems = load_tree(self._root, self._loaded)
+        errors = [p for p in problems if p.level == "error"]
+        errors.extend(_fallback_gaps(tree))
+        if errors:
+            raise ContentError(errors)
+        return _Snapshot(tree)
+
+    # ------------------------------------------------------------------ lookups
+
+    def scam_type(self, lang: str, key: str) -> ScamType:
+        """One scam type in ``lang`` (English if that language lacks it).
+
+        Args:
+            lang: "km", "ko" or "en".
+            key: One of `content.schema.SCAM_TYPE_KEYS`, e.g. "job_offer".
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+            KeyError: if ``key`` is not a scam type.
+        """
+        return self._pick(lang, "scam_types", key)  # type: ignore[return-value]
+
+    def scam_types(self, lang: str) -> list[tuple[str, ScamType]]:
+        """All ten scam types in ``lang``, in the schema's order, as (key, scam type)."""
+        return [(key, self.scam_type(lang, key)) for key in SCAM_TYPE_KEYS]
+
+    def article(self, lang: str, key: str) -> Article:
+        """One article in ``lang`` (English if that language lacks it).
+
+        Args:
+            lang: "km", "ko" or "en".
+            key: One of `content.schema.ARTICLE_KEYS`, e.g. "how_to_report".
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+            KeyError: if ``key`` is not an article.
+        """
+        return self._pick(lang, "articles", key)  # type: ignore[return-value]
+
+    def articles(self, lang: str) -> list[tuple[str, Article]]:
+        """All six articles in ``lang``, in the schema's order, as (key, article)."""
+        return [(key, self.article(lang, key)) for key in ARTICLE_KEYS]
+
+    def public_contacts(
+        self,
+        lang: str,
+        *,
+        topics: set[str] | None = None,
+        korean_national: bool = False,
+    ) -> list[PublicContact]:
+        """Confirmed official contacts for the public, in ``lang``.
+
+        Contacts marked ``to_verify`` are never returned. Order is the order of
+        ``contacts.yml``, except that contacts for Korean nationals come first when
+        ``korean_national`` is True and last otherwise.
+
+        Args:
+            lang: "km", "ko" or "en".
+            topics: Keep contacts having at least one of these topics (e.g.
+                ``{"urgent"}``); None keeps all.
+            korean_national: The user is a Korean national (e.g. chose Korean).
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+        """
+        self._check_lang(lang)
+        chosen: list[PublicContact] = []
+        for contact_id, facts in self._snapshot.tree.contacts.items():
+            if facts.status != "confirmed" or facts.source_date is None:
+                continue
+            if topics is not None and not topics.intersection(facts.topics):
+                continue
+            text = self._pick(lang, "contacts", contact_id)
+            assert isinstance(text, ContactText)
+            chosen.append(
+                PublicContact(
+                    id=contact_id,
+                    name=text.name,
+                    description=text.description,
+                    phone=facts.phone,
+                    url=facts.url,
+                    telegram=facts.telegram,
+                    hours=facts.hours,
+                    source_date=facts.source_date,
+                    country=facts.country,
+                )
+            )
+        korean = {cid for cid, c in self._snapshot.tree.contacts.items() if c.for_korean_nationals}
+        # sorted() is stable, so file order holds inside each group.
+        return sorted(chosen, key=lambda c: (c.id in korean) != korean_national)
+
+    def contact_text(self, lang: str, contact_id: str) -> ContactText:
+        """Name and description of any contact in ``lang`` (for staff previews).
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+            KeyError: if there is no such contact.
+        """
+        return self._pick(lang, "contacts", contact_id)  # type: ignore[return-value]
+
+    def all_contacts(self) -> dict[str, Contact]:
+        """Every contact's facts, including ``to_verify`` ones, in file order.
+
+        For staff tools only: never show these to the public; use `public_contacts`.
+        """
+        return dict(self._snapshot.tree.contacts)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _check_lang(self, lang: str) -> None:
+        if lang not in self._languages:
+            raise ValueError(f"unknown language {lang!r}; expected one of {self._languages}")
+
+    def _pick(self, lang: str, kind: str, key: str) -> ScamType | Article | ContactText:
+        self._check_lang(lang)
+        snapshot = self._snapshot
+        found = getattr(snapshot.tree.languages[lang], kind).get(key)
+        if found is not None:
+            return found
+        fallback = getattr(snapshot.tree.languages[FALLBACK_LANGUAGE], kind).get(key)
+        if fallback is None:
+            raise KeyError(f"no {kind} entry {key!r}")
+        if (lang, kind, key) not in snapshot.warned:
+            snapshot.warned.add((lang, kind, key))
+            log.warning("content %s/%s lacks %r; showing English", lang, kind, key)
+        return fallback
+
+
+def _fallback_gaps(tree: ContentTree) -> list[Problem]:
+    """What English lacks: the fallback must be complete for the bot to answer at all."""
+    english = tree.languages[FALLBACK_LANGUAGE]
+    gaps: list[Problem] = []
+    if CONTACTS_FILE not in tree.keys:
+        gaps.append(Problem(CONTACTS_FILE, "", "the file is missing or unreadable"))
+    wanted = (
+        ("scam_types.yml", SCAM_TYPE_KEYS, english.scam_types),
+        ("articles.yml", ARTICLE_KEYS, english.articles),
+        ("contacts.yml", tuple(tree.contacts), english.contacts),
+    )
+    for name, keys, present in wanted:
+        for key in keys:
+            if key not in present:
+                gaps.append(Problem(f"{FALLBACK_LANGUAGE}/{name}", key, "missing in English"))
+    return gaps

@@ -1,0 +1,143 @@
+"""Small, valid content trees written to a temporary folder, and helpers to break them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from content.schema import ARTICLE_KEYS, LANGUAGES, SCAM_TYPE_KEYS
+
+
+def scam_type(lang: str, key: str) -> dict[str, Any]:
+    return {
+        "title": f"{key} title {lang}",
+        "summary": f"{key} summary {lang}.",
+        "how_it_works": "They write first. Then they ask for money.",
+        "warning_signs": ["Rushes you.", "Asks for money.", "Asks for codes.", "Wants secrecy."],
+        "example": "You won! Pay the fee at bit.ly/xxxx",
+        "what_to_do": ["Stop.", "Keep evidence.", "Report it."],
+    }
+
+
+def article(lang: str, key: str) -> dict[str, Any]:
+    return {"title": f"{key} title {lang}", "body": f"{key} body {lang}.", "steps": []}
+
+
+def contacts() -> dict[str, Any]:
+    base = {
+        "url": None,
+        "telegram": None,
+        "hours": "24/7",
+        "source": "test source 2025-10-28",
+        "source_date": "2025-10-28",
+        "confidence": "official",
+        "verified_on": None,
+        "verified_by": None,
+    }
+    return {
+        "kh_police": {
+            **base,
+            "phone": "117",
+            "country": "KH",
+            "for_korean_nationals": False,
+            "topics": ["urgent", "police"],
+            "status": "confirmed",
+        },
+        "kh_telegram": {
+            **base,
+            "phone": None,
+            "telegram": "+855-979-117-117",
+            "country": "KH",
+            "for_korean_nationals": False,
+            "topics": ["urgent"],
+            "status": "confirmed",
+        },
+        "kr_consular": {
+            **base,
+            "phone": "+82-2-3210-0404",
+            "country": "KR",
+            "for_korean_nationals": True,
+            "topics": ["urgent", "consular"],
+            "status": "confirmed",
+        },
+        "kr_fss": {
+            **base,
+            "phone": "1332",
+            "country": "KR",
+            "for_korean_nationals": False,
+            "topics": ["bank", "fraud_report"],
+            "status": "confirmed",
+        },
+        "kh_hotline_unchecked": {
+            **base,
+            "phone": "+855-15-365-222",
+            "country": "KH",
+            "for_korean_nationals": False,
+            "topics": ["urgent", "bank"],
+            "status": "to_verify",
+            "confidence": "news",
+            "source_date": None,
+        },
+    }
+
+
+def write_yaml(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def read_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def build_tree(root: Path) -> Path:
+    facts = contacts()
+    write_yaml(root / "contacts.yml", facts)
+    for lang in LANGUAGES:
+        write_yaml(root / lang / "scam_types.yml", {k: scam_type(lang, k) for k in SCAM_TYPE_KEYS})
+        write_yaml(root / lang / "articles.yml", {k: article(lang, k) for k in ARTICLE_KEYS})
+        write_yaml(
+            root / lang / "contacts.yml",
+            {cid: {"name": f"{cid} {lang}", "description": f"About {cid} ({lang})."} for cid in facts},
+        )
+    return root
+
+
+@pytest.fixture
+def content_root(tmp_path: Path) -> Path:
+    """A complete, valid content tree with 5 contacts (one of them to_verify)."""
+    return build_tree(tmp_path / "content")
+
+
+Edit = Callable[[Path, str, Callable[[Any], None]], None]
+
+
+@pytest.fixture
+def edit() -> Edit:
+    """edit(root, "km/articles.yml", change) loads the file, applies change(data), saves it."""
+
+    def apply(root: Path, rel: str, change: Callable[[Any], None]) -> None:
+        data = read_yaml(root / rel)
+        change(data)
+        write_yaml(root / rel, data)
+
+    return apply
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
