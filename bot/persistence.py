@@ -25,13 +25,16 @@ from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import BasePersistence, ContextTypes, PersistenceInput
-from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from storage import SINGLETON_OWNER, DataKind, StateRepository, check_json
+from storage import SINGLETON_OWNER, ConversationKey, DataKind, StateRepository, check_json
 
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_UPDATE_INTERVAL = 5.0
+
+# The shapes BasePersistence exchanges (PTB keeps its own aliases in a private module).
+CDCData = tuple[list[tuple[str, float, dict[str, Any]]], dict[str, str]]
+ConversationDict = dict[ConversationKey, object]
 
 
 def _digest(data: Any) -> bytes:
