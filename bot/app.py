@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, PersistenceInput
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    PersistenceInput,
+    filters,
+)
 from telegram.request import BaseRequest
 
 from bot.errors import on_error
@@ -54,9 +62,11 @@ def register_handlers(app: Application) -> None:
     """Every handler, in the order that decides who answers first."""
     # Group -1: runs before everything else: picks the reply language for the update.
     app.add_handlers(language.pre_handlers(), group=-1)
-    # Group 0: journeys, then free text (questions), then whatever nobody handled.
+    # Group 0: edits first (ignored on purpose: an edited "/help" must not answer twice), then
+    # journeys, then free text (questions), then whatever nobody handled.
     app.add_handlers(
         [
+            MessageHandler(filters.UpdateType.EDITED, unsupported.ignore),
             *start.handlers(),
             *language.handlers(),
             *help_journey.handlers(),
