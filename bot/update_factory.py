@@ -64,8 +64,10 @@ class UpdateFactory:
         return self._update(message=self._message(**fields))
 
     def edited_text(self, text: str) -> Update:
-        """An edited message."""
+        """An edited message (an edited command keeps its `bot_command` entity, as in Telegram)."""
         message = self._message(text=text)
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         message["edit_date"] = message["date"]
         return self._update(edited_message=message)
 
