@@ -18,9 +18,15 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
     MetaData,
+    SmallInteger,
     String,
     TypeDecorator,
+    UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -128,3 +134,181 @@ class PersistedData(Base):
     owner_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     data: Mapped[Any] = mapped_column(JSON, nullable=False)
     updated_at: Mapped[datetime]
+
+
+# --- intake: reports (cases), indicators, campaigns, outbox -----------------------------
+
+CASE_STATUSES = ("received", "forwarded", "under_review", "closed", "rejected")
+CASE_PRIORITIES = ("urgent", "normal")
+CASE_ROUTINGS = ("kh", "kr", "both")
+INDICATOR_PROVENANCES = ("crowd", "confirmed")
+INDICATOR_VALUE_MAX_LENGTH = 1024
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Campaign(Base):
+    """A group of reports about the same scam (a shared indicator or near-identical text).
+
+    When a new report links two campaigns, the younger one is merged into the older one
+    and keeps pointing at it through ``merged_into``.
+    """
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime]
+    last_report_at: Mapped[datetime]
+    report_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    scam_type: Mapped[str | None] = mapped_column(String(64))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"))
+
+
+class Case(Base):
+    """One report as the intake sees it: evidence, consent, score, routing and status.
+
+    ``contact`` holds how the reporter may be contacted, only when ``contact_ok``; the
+    retention command clears it and sets ``contact_purged_at``.
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", CASE_STATUSES), name="status"),
+        CheckConstraint(_one_of("priority", CASE_PRIORITIES), name="priority"),
+        CheckConstraint(_one_of("routing", CASE_ROUTINGS), name="routing"),
+        Index("ix_cases_reporter_created", "reporter_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(32), unique=True)
+    # Chosen by the caller (e.g. one per report conversation) so a repeated submit is
+    # recognised instead of creating a second case.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(8))
+    routing: Mapped[str] = mapped_column(String(8))
+    routing_reasons: Mapped[Any] = mapped_column(JSON, nullable=False)
+    scam_type: Mapped[str | None] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX_LENGTH))
+    reporter_id: Mapped[int] = mapped_column(BigInteger)
+    relation: Mapped[str] = mapped_column(String(16))
+    korean_national: Mapped[bool | None] = mapped_column(Boolean)
+    contact_ok: Mapped[bool] = mapped_column(Boolean)
+    share_with_authorities: Mapped[bool] = mapped_column(Boolean)
+    contact: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    contact_purged_at: Mapped[datetime | None]
+    evidence: Mapped[Any] = mapped_column(JSON, nullable=False)
+    situation: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    # Decimal text ("1500.00"): exact on both backends, unlike floats.
+    money_amount: Mapped[str | None] = mapped_column(String(32))
+    money_currency: Mapped[str | None] = mapped_column(String(8))
+    money_method: Mapped[str | None] = mapped_column(String(32))
+    money_bank: Mapped[str | None] = mapped_column(String(64))
+    occurred_at: Mapped[datetime | None]
+    contact_channel: Mapped[str | None] = mapped_column(String(32))
+    classifier_score: Mapped[float | None] = mapped_column(Float)
+    signals: Mapped[Any] = mapped_column(JSON, nullable=False)
+    credibility: Mapped[float] = mapped_column(Float)
+    credibility_reasons: Mapped[Any] = mapped_column(JSON, nullable=False)
+    # MinHash signature of the normalised text, to confirm near-duplicate candidates.
+    text_signature: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    forwarded_at: Mapped[datetime | None]
+
+
+class CaseTextBand(Base):
+    """Locality-sensitive hash bands of a case's text: equal bands mark candidate duplicates."""
+
+    __tablename__ = "case_text_bands"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    band: Mapped[str] = mapped_column(String(48), primary_key=True, index=True)
+
+
+class Indicator(Base):
+    """A phone, account, wallet, domain, link or handle that reports pointed at.
+
+    ``provenance`` is ``crowd`` until an analyst confirms it; anyone may ask for its
+    removal, which an analyst then decides.
+    """
+
+    __tablename__ = "indicators"
+    __table_args__ = (
+        UniqueConstraint("kind", "value", name="uq_indicators_kind_value"),
+        CheckConstraint(_one_of("provenance", INDICATOR_PROVENANCES), name="provenance"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(String(INDICATOR_VALUE_MAX_LENGTH))
+    provenance: Mapped[str] = mapped_column(String(16), default="crowd", server_default="crowd")
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    report_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    removal_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    removal_requested_at: Mapped[datetime | None]
+    confirmed_by: Mapped[str | None] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None]
+
+
+class ReportIndicator(Base):
+    """Which indicators a case mentions."""
+
+    __tablename__ = "report_indicators"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class OutboxEntry(Base):
+    """One message for one sink, written in the same transaction as the case change.
+
+    Per case and sink, ``sequence`` orders the messages: a message is only delivered
+    after every earlier one. A dispatcher claims rows with a lease (``lease_owner`` and
+    ``lease_until``), so a crashed dispatcher's rows are retried after the lease ends.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("sink", "idempotency_key", name="uq_outbox_sink_idempotency_key"),
+        Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),
+        Index("ix_outbox_case_sink_sequence", "case_id", "sink", "sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    sink: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int] = mapped_column(Integer)
+    idempotency_key: Mapped[str] = mapped_column(String(128))
+    # 0 = urgent, 1 = normal: lower goes first.
+    priority: Mapped[int] = mapped_column(SmallInteger)
+    payload: Mapped[Any] = mapped_column(JSON, nullable=False)
+    created_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+
+
+class CaseStatusChange(Base):
+    """Every status a case went through, who set it, and whether the reporter was told."""
+
+    __tablename__ = "case_status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(String(500))
+    # NULL while the reporter still has to be told about this change.
+    notified_at: Mapped[datetime | None] = mapped_column(index=True)
