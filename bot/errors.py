@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from handlers.context import BotContext
+from handlers.language import message_text, telegram_language
 
 log = logging.getLogger("bot.errors")
 
@@ -20,8 +21,19 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     try:
         services = context.bot_data.services
-        lang = getattr(context, "lang", "en")
+        lang = await _language(update, context)
         text = services.t(lang, "error.generic") if services else "Sorry, something went wrong. Please try again."
         await update.effective_message.reply_text(text)
     except TelegramError:
         log.warning("could not send the apology for update %s", update_id)
+
+
+async def _language(update: Update, context: BotContext) -> str:
+    """The user's language; error handlers get a fresh context, without the `lang` set for the update."""
+    services, user = context.bot_data.services, update.effective_user
+    if services is None or user is None:
+        return "en"
+    try:
+        return await services.languages.resolve(user.id, text=message_text(update), telegram_code=user.language_code)
+    except Exception:  # noqa: BLE001 - the store may be what failed; the apology must still go out
+        return telegram_language(user.language_code) or "en"
