@@ -32,6 +32,9 @@ class RasaClient:
 
     async def parse(self, text: str) -> NluResult:
         """Returns Rasa's intent for `text`."""
+        # Lone surrogates (broken input, e.g. binary piped into the console) cannot be encoded as
+        # UTF-8 JSON; replacing them keeps one odd message from marking Rasa down for everyone.
+        text = text.encode("utf-8", "replace").decode("utf-8")
         try:
             response = await self._http.post("/model/parse", json={"text": text})
             response.raise_for_status()
