@@ -2,8 +2,9 @@
 
 Scam messages are sent in bulk from templates: the same words with another name,
 amount, number or link. The text is normalised (case, digits, links, punctuation and
-spacing folded) and cut into overlapping character shingles, which works for Khmer and
-Korean as well as English since no word splitting is needed. From the shingles:
+spacing folded) and cut into overlapping character shingles (5 characters; 3 for Korean, where one
+character is a whole syllable), which works for Khmer and Korean as well as English
+since no word splitting is needed. From the shingles:
 
 * a *template hash*: equal for texts that differ only in numbers, links or spacing;
 * a MinHash *signature* (30 values) whose agreement estimates Jaccard similarity;
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 SHINGLE = 5
+DENSE_SHINGLE = 3
 BANDS = 10
 ROWS = 3
 PERMUTATIONS = BANDS * ROWS
@@ -38,6 +40,8 @@ _B = _rng.integers(0, 2**31, size=PERMUTATIONS, dtype=np.uint64)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}(?:/\S*)?", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
+# Hangul syllables, CJK ideographs, kana.
+_DENSE_SCRIPTS = (("\uac00", "\ud7a3"), ("\u4e00", "\u9fff"), ("\u3040", "\u30ff"))
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
@@ -65,8 +69,16 @@ def normalise_for_matching(text: str) -> str:
     return " ".join(text.split())
 
 
+def shingle_size(text: str) -> int:
+    """Characters per shingle: fewer for Hangul and CJK, where one character carries a syllable."""
+    letters = [c for c in text if c.isalpha()]
+    dense = sum(1 for c in letters if any(lo <= c <= hi for lo, hi in _DENSE_SCRIPTS))
+    return DENSE_SHINGLE if letters and dense / len(letters) > 0.3 else SHINGLE
+
+
 def _shingle_hashes(text: str) -> np.ndarray:
-    grams = {text[i : i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
+    size = shingle_size(text)
+    grams = {text[i : i + size] for i in range(max(1, len(text) - size + 1))}
     values = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams]
     return np.fromiter(values, dtype=np.uint64, count=len(values))
 
