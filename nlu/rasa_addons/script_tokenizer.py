@@ -1,9 +1,9 @@
-"""A tokenizer that keeps Khmer and Hangul words whole.
+"""A tokenizer that handles Khmer and Hangul properly.
 
 Rasa's WhitespaceTokenizer treats Hangul syllables as emoji and Khmer vowel signs as
 punctuation, so it shreds both scripts. This tokenizer takes maximal runs of letters,
-combining marks and digits (Khmer runs stay whole; the character n-gram featurizer
-then does the work for a language written without spaces).
+combining marks and digits, then splits Khmer runs (written without spaces) into words
+with khmer-nltk's segmenter, so word features work for Khmer too.
 """
 
 from __future__ import annotations
@@ -20,6 +20,15 @@ from rasa.shared.nlu.training_data.message import Message
 
 # Letters, marks and digits, optionally joined by an apostrophe, dot or hyphen (don't, e-mail, 10.5).
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:['’.\-][\p{L}\p{M}\p{N}]+)*")
+_KHMER = regex.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
+
+
+def _segment_khmer(word: str) -> List[str]:
+    """Khmer words inside a run written without spaces (the run itself if segmentation fails)."""
+    from khmernltk import word_tokenize  # imported lazily: loads a CRF model once
+
+    parts = [p for p in word_tokenize(word, return_tokens=True) if p.strip()]
+    return parts if "".join(parts) == word else [word]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -55,7 +64,15 @@ class ScriptTokenizer(Tokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Returns one token per word; a text with no word becomes a single token."""
         text = message.get(attribute) or ""
-        tokens = [Token(m.group(), m.start()) for m in _WORD.finditer(text)]
+        tokens: List[Token] = []
+        for match in _WORD.finditer(text):
+            word, start = match.group(), match.start()
+            if not _KHMER.search(word):
+                tokens.append(Token(word, start))
+                continue
+            for part in _segment_khmer(word):
+                tokens.append(Token(part, start))
+                start += len(part)
         if not tokens:
             tokens = [Token(text, 0)]
         return self._apply_token_pattern(tokens)

@@ -1,0 +1,63 @@
+# Two commands for a newcomer: `make run` and `make test`. Each installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+RASA_VENV := .venv-rasa
+# Python 3.11+ for the bot; Python 3.10 for Rasa 3.6 (it supports nothing newer).
+PYTHON_BOT ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	c=$$(command -v $$p) && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$c && break; done)
+PYTHON_RASA ?= $(shell c=$$(command -v python3.10) && echo $$c || \
+	(command -v pyenv >/dev/null && ls -d $$(pyenv root)/versions/3.10*/bin/python 2>/dev/null | tail -n 1))
+
+.PHONY: help run console test lint nlu-model nlu-eval bench clean
+
+help:
+	@echo "make run    - run the bot (Telegram with TELEGRAM_BOT_TOKEN, otherwise the console)"
+	@echo "make test   - run the whole test suite"
+	@echo "make lint   - ruff and the import layers"
+	@echo "make bench  - benchmarks (bench/)"
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON_BOT)" || { echo "Python 3.11 or newer is needed for the bot (try: pyenv install 3.11)"; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON_BOT) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+# The optional sentence-transformers backend, tested with the CPU build of torch.
+$(VENV)/.installed-st: $(VENV)/.installed
+	$(VENV)/bin/pip install -q -e '.[dev,st]'
+	touch $@
+
+$(RASA_VENV)/.installed: nlu/rasa-requirements.txt
+	@test -n "$(PYTHON_RASA)" || { echo "Rasa 3.6 needs Python 3.10: install it (e.g. 'pyenv install 3.10') and run make again"; exit 1; }
+	test -x $(RASA_VENV)/bin/python || $(PYTHON_RASA) -m venv $(RASA_VENV)
+	$(RASA_VENV)/bin/pip install -q --upgrade pip
+	$(RASA_VENV)/bin/pip install -q -r nlu/rasa-requirements.txt
+	touch $@
+
+# Trains only when nlu/data or config.yml changed (the model file is named by their hash).
+nlu-model: $(VENV)/.installed $(RASA_VENV)/.installed
+	$(VENV)/bin/scambot nlu train
+
+run: $(VENV)/.installed $(RASA_VENV)/.installed
+	$(VENV)/bin/scambot run
+
+console: $(VENV)/.installed $(RASA_VENV)/.installed
+	$(VENV)/bin/scambot console
+
+test: $(VENV)/.installed-st $(RASA_VENV)/.installed nlu-model
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/pytest -q
+
+nlu-eval: nlu-model
+	$(VENV)/bin/scambot nlu eval
+
+bench: $(VENV)/.installed $(RASA_VENV)/.installed nlu-model
+	$(VENV)/bin/python bench/nlu.py
+	$(VENV)/bin/python bench/updates.py
+
+clean:
+	rm -rf $(VENV) $(RASA_VENV) var
