@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 import numpy as np
-
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -69,7 +68,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         for start in range(0, len(todo), size):
             batch = todo[start : start + size]
             vectors = np.atleast_2d(self._model.query([m.get(TEXT) for m in batch])) * float(self._config["scale"])
-            for message, vector in zip(batch, vectors):
+            for message, vector in zip(batch, vectors, strict=True):
                 self._add(message, vector.astype(np.float32))
         return messages
 
