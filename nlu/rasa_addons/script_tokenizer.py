@@ -8,7 +8,7 @@ with khmer-nltk's segmenter, so word features work for Khmer too.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, List
 
 import regex
 from rasa.engine.graph import ExecutionContext
