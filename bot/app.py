@@ -26,7 +26,7 @@ from bot.persistence import StorePersistence
 from bot.settings import Settings
 from content.catalogue import ContentCatalogue
 from handlers import help as help_journey
-from handlers import job_offer, language, learn, report, start, unsupported
+from handlers import job_offer, language, learn, report, staff, start, unsupported
 from handlers.context import BotContext, BotData, Services
 from handlers.language import UserLanguages
 from nlu.client import RasaClient
@@ -73,6 +73,7 @@ def register_handlers(app: Application) -> None:
             *learn.handlers(),
             *job_offer.handlers(),
             *report.handlers(),
+            *staff.handlers(),
             *learn.free_text_handlers(),
             *unsupported.handlers(),
         ]
