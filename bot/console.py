@@ -70,9 +70,10 @@ async def converse(app: Application, factory: UpdateFactory, printer: ConsolePri
 
 
 async def run_console(
-    settings: Settings, *, lang: str | None, user_id: int, start_rasa: bool = True, out: TextIO = sys.stdout
+    settings: Settings, *, lang: str | None, user_id: int, start_rasa: bool = True, out: TextIO | None = None
 ) -> None:
-    """Runs the console until end of input."""
+    """Runs the console until end of input; prints to `out` (default: the current `sys.stdout`)."""
+    out = out or sys.stdout  # looked up now, not at import, so a redirected stdout is honoured
     printer = ConsolePrinter(out)
     request = OfflineRequest(on_call=printer)
     async with nlu_endpoint(settings, start_rasa=start_rasa) as nlu_url:
