@@ -1,0 +1,162 @@
+"""The NLU service: Rasa first; when Rasa fails, the local matcher answers and health says degraded."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+
+from nlu.client import RasaClient
+from nlu.service import MAX_NLU_CHARS, NluService
+from nlu.types import NLU_FALLBACK, NluResult
+
+RASA_GREET = {
+    "intent": {"name": "greet", "confidence": 0.97},
+    "intent_ranking": [{"name": "greet", "confidence": 0.97}],
+}
+
+
+@dataclass
+class FakeLocal:
+    """A local matcher that always answers the same, and remembers what it was asked."""
+
+    intent: str = "scam_parcel"
+    seen: list[str] = field(default_factory=list)
+
+    def match(self, text: str) -> NluResult:
+        self.seen.append(text)
+        return NluResult(self.intent, 0.8, source="local")
+
+
+@dataclass
+class SwitchableRasa:
+    """A fake Rasa server behind a real `RasaClient`; `mode` says how it behaves right now."""
+
+    mode: str = "up"
+    calls: int = 0
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        if self.mode == "down":
+            raise httpx.ConnectError("connection refused", request=request)
+        if self.mode == "timeout":
+            raise httpx.ReadTimeout("timed out", request=request)
+        if self.mode == "500":
+            return httpx.Response(500, json={"error": "internal"})
+        return httpx.Response(200, json=RASA_GREET)
+
+    def client(self) -> RasaClient:
+        return RasaClient("http://rasa.test", timeout=0.5, transport=httpx.MockTransport(self.handle))
+
+
+async def test_rasa_answers_when_up() -> None:
+    rasa, local = SwitchableRasa(), FakeLocal()
+    service = NluService(rasa.client(), local)
+
+    result = await service.parse("hello")
+
+    assert (result.intent, result.source) == ("greet", "rasa")
+    assert local.seen == []
+    health = service.health()
+    assert not health.degraded
+    assert (health.rasa_failures, health.local_answers, health.last_error) == (0, 0, None)
+
+
+@pytest.mark.parametrize("mode", ["down", "timeout", "500"])
+async def test_local_matcher_answers_when_rasa_fails(mode: str, caplog: pytest.LogCaptureFixture) -> None:
+    rasa, local = SwitchableRasa(mode=mode), FakeLocal()
+    service = NluService(rasa.client(), local)
+
+    with caplog.at_level(logging.WARNING, logger="nlu.service"):
+        result = await service.parse("my parcel is stuck at customs")
+
+    assert (result.intent, result.source) == ("scam_parcel", "local")
+    health = service.health()
+    assert health.degraded
+    assert health.rasa_failures == 1
+    assert health.local_answers == 1
+    assert health.last_error
+    assert any("degraded" in r.getMessage() for r in caplog.records)
+    assert "parcel" not in caplog.text  # the user's words are not logged
+
+
+async def test_a_dead_server_is_skipped_then_retried_and_recovery_is_noticed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    rasa, local = SwitchableRasa(mode="down"), FakeLocal()
+    service = NluService(rasa.client(), local, retry_after=0.3)
+
+    await service.parse("one")
+    rasa.mode = "up"
+    second = await service.parse("two")  # within retry_after: Rasa is not even asked
+
+    assert rasa.calls == 1
+    assert second.source == "local"
+    assert service.health().degraded
+
+    await asyncio.sleep(0.35)
+    with caplog.at_level(logging.INFO, logger="nlu.service"):
+        third = await service.parse("three")
+
+    assert third.source == "rasa"
+    assert rasa.calls == 2
+    assert not service.health().degraded
+    assert any("recovered" in r.getMessage() for r in caplog.records)
+    assert service.health().rasa_failures == 1  # the history is kept for the health check
+
+
+async def test_degraded_is_logged_once_not_per_message(caplog: pytest.LogCaptureFixture) -> None:
+    service = NluService(SwitchableRasa(mode="down").client(), FakeLocal(), retry_after=0)
+
+    with caplog.at_level(logging.WARNING, logger="nlu.service"):
+        for _ in range(5):
+            await service.parse("hello")
+
+    assert service.health().rasa_failures == 5
+    assert sum("degraded" in r.getMessage() for r in caplog.records) == 1
+
+
+async def test_without_rasa_the_service_is_degraded_but_answers() -> None:
+    local = FakeLocal(intent="greet")
+    service = NluService(None, local)
+
+    result = await service.parse("hi")
+
+    assert result.intent == "greet"
+    assert service.health().degraded
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t"])
+async def test_empty_text_is_unsure_without_asking_anyone(text: str) -> None:
+    rasa, local = SwitchableRasa(), FakeLocal()
+    service = NluService(rasa.client(), local)
+
+    result = await service.parse(text)
+
+    assert result.intent == NLU_FALLBACK
+    assert rasa.calls == 0 and local.seen == []
+
+
+async def test_long_text_is_cut_before_the_model() -> None:
+    local = FakeLocal()
+    service = NluService(None, local)
+
+    await service.parse("  " + "a" * (MAX_NLU_CHARS * 3))
+
+    assert local.seen == ["a" * MAX_NLU_CHARS]
+
+
+async def test_text_rasa_cannot_encode_does_not_take_rasa_down_for_everyone() -> None:
+    """A message with a lone surrogate (broken UTF-16 from a client) must not mark Rasa as down."""
+    rasa, local = SwitchableRasa(), FakeLocal()
+    service = NluService(rasa.client(), local, retry_after=60)
+
+    first = await service.parse("is this a scam \udcff\udc80")
+    after = await service.parse("hello")
+
+    assert first.intent  # answered somehow
+    assert after.source == "rasa"
+    assert not service.health().degraded
