@@ -247,7 +247,7 @@ class IntakeService:
             if print_ is not None:
                 campaign_ids |= await self._similar_text_campaigns(session, print_, exclude_case=case.id)
                 await reports.add_text_bands(session, case.id, print_.bands)
-            campaign = await reports.attach_to_campaign(session, case.id, campaign_ids, now=now, scam_type=scam_type)
+            campaign = await reports.attach_to_campaign(session, campaign_ids, now=now, scam_type=scam_type)
             credibility = score_report(
                 ScoringInputs(
                     classifier_score=draft.assessment.score,
@@ -273,14 +273,15 @@ class IntakeService:
                 credibility=credibility.score,
                 reasons=[r.to_json() for r in reasons],
                 forwarded_at=now if forward else None,
+                campaign_id=campaign.id,
             )
             await reports.add_status_change(
                 session, case.id, from_status=None, to_status=status, by=SYSTEM_ACTOR, now=now, notified=True
             )
-            if forward:
-                await self._enqueue(session, case.id, "case.forwarded", now)
             stored = await reports.get_case(session, case_id=case.id)
             assert stored is not None
+            if forward:
+                await self._enqueue(session, stored, "case.forwarded", now, campaign.report_count, sequence=1)
         log.info(
             "case %s stored: status=%s priority=%s routing=%s campaign=%s credibility=%.2f indicators=%d",
             stored.case_number,
@@ -306,32 +307,43 @@ class IntakeService:
         self, session: AsyncSession, print_: TextFingerprint, *, exclude_case: int | None
     ) -> set[int]:
         candidates = await reports.text_candidates(session, print_.bands, exclude_case=exclude_case)
-        matched = {
+        return {
             campaign
             for _, campaign, signature in candidates
             if campaign is not None
             and signature is not None
             and similarity(signature, print_.signature) >= self._config.text_similarity
         }
-        return await reports.resolve_campaigns(session, matched)
 
-    async def _enqueue(self, session: AsyncSession, case_id: int, event: str, now: datetime) -> int:
-        case = await reports.get_case(session, case_id=case_id)
-        assert case is not None
+    async def _enqueue(
+        self,
+        session: AsyncSession,
+        case: CaseRecord,
+        event: str,
+        now: datetime,
+        campaign_reports: int,
+        *,
+        sequence: int | None = None,
+    ) -> int:
         targets = [s.name for s in self._config.sinks if s.accepts(case.routing)]
         if not targets:
             log.warning("case %s: no configured sink accepts routing %s", case.case_number, case.routing)
             return 0
-        indicators = await reports.case_indicators(session, case_id)
-        reach = await self._campaign_reports(session, case.campaign_id)
-        sequence = await reports.next_sequence(session, case_id)
+        indicators = await reports.case_indicators(session, case.id)
+        if sequence is None:
+            sequence = await reports.next_sequence(session, case.id)
         payload = build_message(
-            case, indicators=indicators, campaign_reports=reach, event=event, sequence=sequence, event_at=now
+            case,
+            indicators=indicators,
+            campaign_reports=campaign_reports,
+            event=event,
+            sequence=sequence,
+            event_at=now,
         )
         priority = 0 if case.priority == "urgent" else 1
         await reports.enqueue(
             session,
-            case_id,
+            case.id,
             [reports.NewOutboxEntry(name, sequence, payload["idempotency_key"], priority, payload) for name in targets],
             now,
         )
@@ -514,10 +526,12 @@ class IntakeService:
             history_id = await reports.add_status_change(
                 session, case.id, from_status=case.status, to_status=status, by=by, now=now, note=note
             )
-            if forwarding:
-                await self._enqueue(session, case.id, "case.forwarded", now)
-            elif case.forwarded_at is not None:
-                await self._enqueue(session, case.id, "case.status_changed", now)
+            if forwarding or case.forwarded_at is not None:
+                updated = await reports.get_case(session, case_id=case.id)
+                assert updated is not None
+                reach = await self._campaign_reports(session, updated.campaign_id)
+                event = "case.forwarded" if forwarding else "case.status_changed"
+                await self._enqueue(session, updated, event, now, reach)
         log.info("case %s: %s -> %s by %s", case_number, case.status, status, by)
         return StatusChange(
             case_number=case_number,

@@ -19,10 +19,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, case, delete, distinct, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage._upsert import upsert
 from storage.models import (
     Campaign,
     Case,
@@ -278,7 +278,15 @@ class StatusChangeRecord:
 # --- cases ------------------------------------------------------------------------------
 
 
-async def insert_case(session: AsyncSession, new: NewCase, *, number: Callable[[int, datetime], str]) -> CaseRecord:
+@dataclass(frozen=True, slots=True)
+class NewCaseId:
+    """The id and public number given to an inserted case."""
+
+    id: int
+    case_number: str
+
+
+async def insert_case(session: AsyncSession, new: NewCase, *, number: Callable[[int, datetime], str]) -> NewCaseId:
     """Insert a case and give it its public number.
 
     Args:
@@ -321,11 +329,10 @@ async def insert_case(session: AsyncSession, new: NewCase, *, number: Callable[[
         "credibility_reasons": [dict(r) for r in new.credibility_reasons],
         "text_signature": None if new.text_signature is None else list(new.text_signature),
     }
-    case_id = (await session.execute(insert(_cases).values(**values).returning(_cases.c.id))).scalar_one()
-    await session.execute(update(_cases).where(_cases.c.id == case_id).values(case_number=number(case_id, created)))
-    record = await get_case(session, case_id=case_id)
-    assert record is not None
-    return record
+    case_id = int((await session.execute(insert(_cases).values(**values).returning(_cases.c.id))).scalar_one())
+    case_number = number(case_id, created)
+    await session.execute(update(_cases).where(_cases.c.id == case_id).values(case_number=case_number))
+    return NewCaseId(case_id, case_number)
 
 
 async def get_case(
@@ -369,8 +376,9 @@ async def set_case_assessment(
     credibility: float,
     reasons: Sequence[Mapping[str, Any]],
     forwarded_at: datetime | None,
+    campaign_id: int | None,
 ) -> None:
-    """Store the credibility score, its reasons and the resulting status."""
+    """Store the credibility score, its reasons, the resulting status and the campaign."""
     await session.execute(
         update(_cases)
         .where(_cases.c.id == case_id)
@@ -379,6 +387,7 @@ async def set_case_assessment(
             credibility=credibility,
             credibility_reasons=[dict(r) for r in reasons],
             forwarded_at=forwarded_at,
+            campaign_id=campaign_id,
         )
     )
 
@@ -599,25 +608,24 @@ async def known_indicators(
 async def upsert_indicators(session: AsyncSession, pairs: Collection[Pair], now: datetime) -> dict[Pair, int]:
     """Create or touch each indicator, counting one more report; return their ids.
 
-    Rows are written in sorted order so two concurrent transactions lock them in the
-    same order (no deadlock), and on PostgreSQL the row locks make a concurrent report
-    of the same indicator wait until this one committed its campaign.
+    One multi-row ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``. Rows are sorted so two
+    concurrent transactions lock them in the same order (no deadlock); on PostgreSQL
+    the row locks make a concurrent report of the same indicator wait until this one
+    committed its campaign.
     """
+    if not pairs:
+        return {}
     now = ensure_aware(now)
-    ids: dict[Pair, int] = {}
-    for kind, value in sorted(set(pairs)):
-        stmt = upsert(
-            session,
-            _indicators,
-            {"kind": kind, "value": value, "first_seen": now, "last_seen": now, "report_count": 1},
-            conflict=["kind", "value"],
-            update=lambda new: {
-                "last_seen": new.last_seen,
-                "report_count": _indicators.c.report_count + 1,
-            },
-        ).returning(_indicators.c.id)
-        ids[(kind, value)] = int((await session.execute(stmt)).scalar_one())
-    return ids
+    rows = [
+        {"kind": k, "value": v, "first_seen": now, "last_seen": now, "report_count": 1} for k, v in sorted(set(pairs))
+    ]
+    dialect = session.get_bind().dialect.name
+    stmt: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(_indicators).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["kind", "value"],
+        set_={"last_seen": stmt.excluded.last_seen, "report_count": _indicators.c.report_count + 1},
+    ).returning(_indicators.c.id, _indicators.c.kind, _indicators.c.value)
+    return {(kind, value): int(i) for i, kind, value in await session.execute(stmt)}
 
 
 async def link_indicators(session: AsyncSession, case_id: int, indicator_ids: Iterable[int]) -> None:
@@ -723,28 +731,10 @@ async def delete_indicator(session: AsyncSession, pair: Pair) -> bool:
 # --- campaigns ------------------------------------------------------------------------------
 
 
-async def _resolve(session: AsyncSession, campaign_ids: Iterable[int]) -> set[int]:
-    """Follow ``merged_into`` to the campaigns that are still live."""
-    pending, live = set(campaign_ids), set()
-    for _ in range(32):  # merges are flattened, so chains are short; this bounds a cycle
-        if not pending:
-            break
-        rows = await session.execute(
-            select(_campaigns.c.id, _campaigns.c.merged_into).where(_campaigns.c.id.in_(pending))
-        )
-        pending = set()
-        for cid, into in rows:
-            if into is None:
-                live.add(cid)
-            else:
-                pending.add(into)
-    return live
-
-
 async def campaigns_for_indicators(
     session: AsyncSession, indicator_ids: Collection[int], *, exclude_case: int | None = None
 ) -> set[int]:
-    """Live campaigns of (non-rejected) cases that share one of the indicators."""
+    """Campaigns of (non-rejected) cases that share one of the indicators."""
     if not indicator_ids:
         return set()
     stmt = (
@@ -755,7 +745,8 @@ async def campaigns_for_indicators(
     )
     if exclude_case is not None:
         stmt = stmt.where(_cases.c.id != exclude_case)
-    return await _resolve(session, (await session.execute(stmt)).scalars())
+    # Merging moves the cases, so a case's campaign_id always names a live campaign.
+    return set((await session.execute(stmt)).scalars())
 
 
 async def text_candidates(
@@ -783,60 +774,49 @@ async def add_text_bands(session: AsyncSession, case_id: int, bands: Iterable[st
         await session.execute(insert(_bands), rows)
 
 
-async def resolve_campaigns(session: AsyncSession, campaign_ids: Iterable[int]) -> set[int]:
-    """Map campaign ids to the live campaigns they were merged into."""
-    return await _resolve(session, campaign_ids)
-
-
 async def attach_to_campaign(
-    session: AsyncSession, case_id: int, campaign_ids: Collection[int], *, now: datetime, scam_type: str | None
+    session: AsyncSession, campaign_ids: Collection[int], *, now: datetime, scam_type: str | None
 ) -> CampaignRecord:
-    """Put a case into a campaign: a new one, the one matched, or the oldest of several.
+    """Choose the campaign for one new case and count the case in it.
 
-    When several live campaigns match, the younger ones are merged into the oldest: their
-    cases move over and they keep a ``merged_into`` pointer.
+    No match: a new campaign. One: that one. Several: the younger ones are merged into the
+    oldest (their cases move over; they keep a ``merged_into`` pointer). The caller then
+    stores the returned id on the case.
     """
     now = ensure_aware(now)
-    live = sorted(await _resolve(session, campaign_ids))
+    live = sorted(campaign_ids)
     if not live:
-        target = int(
-            (
-                await session.execute(
-                    insert(_campaigns)
-                    .values(created_at=now, last_report_at=now, report_count=0, scam_type=scam_type)
-                    .returning(_campaigns.c.id)
-                )
-            ).scalar_one()
-        )
-        merged: list[int] = []
+        stmt: Any = insert(_campaigns).values(created_at=now, last_report_at=now, report_count=1, scam_type=scam_type)
     else:
         target, merged = live[0], live[1:]
-    if merged:
-        await session.execute(update(_cases).where(_cases.c.campaign_id.in_(merged)).values(campaign_id=target))
-        await session.execute(
+        count: Any = _campaigns.c.report_count + 1
+        if merged:
+            await session.execute(update(_cases).where(_cases.c.campaign_id.in_(merged)).values(campaign_id=target))
+            await session.execute(
+                update(_campaigns)
+                .where(or_(_campaigns.c.id.in_(merged), _campaigns.c.merged_into.in_(merged)))
+                .values(merged_into=target, report_count=0)
+            )
+            cases_now = select(func.count()).select_from(_cases).where(_cases.c.campaign_id == target)
+            count = cases_now.scalar_subquery() + 1
+        stmt = (
             update(_campaigns)
-            .where(or_(_campaigns.c.id.in_(merged), _campaigns.c.merged_into.in_(merged)))
-            .values(merged_into=target, report_count=0)
+            .where(_campaigns.c.id == target)
+            .values(
+                report_count=count,
+                last_report_at=now,
+                scam_type=func.coalesce(_campaigns.c.scam_type, scam_type),
+            )
         )
-    await session.execute(update(_cases).where(_cases.c.id == case_id).values(campaign_id=target))
-    count = select(func.count()).select_from(_cases).where(_cases.c.campaign_id == target).scalar_subquery()
-    values: dict[str, Any] = {"report_count": count, "last_report_at": now}
-    await session.execute(update(_campaigns).where(_campaigns.c.id == target).values(**values))
-    if scam_type is not None:
-        await session.execute(
-            update(_campaigns)
-            .where(_campaigns.c.id == target, _campaigns.c.scam_type.is_(None))
-            .values(scam_type=scam_type)
-        )
-    row = (await session.execute(select(_campaigns).where(_campaigns.c.id == target))).one()._mapping
-    return CampaignRecord(
-        id=row["id"],
-        report_count=int(row["report_count"]),
-        created_at=row["created_at"],
-        last_report_at=row["last_report_at"],
-        scam_type=row["scam_type"],
-        merged=tuple(merged),
+    returning = (
+        _campaigns.c.id,
+        _campaigns.c.report_count,
+        _campaigns.c.created_at,
+        _campaigns.c.last_report_at,
+        _campaigns.c.scam_type,
     )
+    row = (await session.execute(stmt.returning(*returning))).one()
+    return CampaignRecord(*row, merged=tuple(live[1:]))
 
 
 async def campaign_reach(session: AsyncSession, campaign_ids: Collection[int]) -> tuple[int, int]:
