@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from intake import Assessment, Evidence, IntakeService
 from tests.intake.factories import PARCEL_TEXT, PRIZE_TEXT, credible_draft, weak_draft
 
@@ -87,3 +89,12 @@ async def test_rejected_reports_stop_counting(service: IntakeService) -> None:
     await service.set_status(first.case_number, "under_review", by="analyst")
     info = await service.lookup("phone", "+85512345678")
     assert info is not None and info.report_count == 2
+
+
+async def test_concurrent_reports_of_one_number_still_join_one_campaign(service: IntakeService) -> None:
+    receipts = await asyncio.gather(*(service.submit(_report(i, phone=["+85577000111"])) for i in range(6)))
+
+    assert len({r.case_number for r in receipts}) == 6
+    assert len({r.campaign_id for r in receipts}) == 1
+    info = await service.lookup("phone", "+85577000111")
+    assert info is not None and (info.report_count, info.reporter_count) == (6, 6)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -21,12 +22,14 @@ class FlakySink:
         self.name = name
         self.failures = failures
         self.received: list[Delivery] = []
+        self.arrived = asyncio.Event()
 
     async def send(self, batch: Sequence[Delivery]) -> list[BaseException | None]:
         if self.failures:
             self.failures -= 1
             return [ConnectionRefusedError("sink down")] * len(batch)
         self.received.extend(batch)
+        self.arrived.set()
         return [None] * len(batch)
 
     async def close(self) -> None:
@@ -151,3 +154,37 @@ async def test_jsonl_sink_reports_a_write_failure_instead_of_raising(tmp_path: P
     results = await sink.send([delivery, delivery])
 
     assert len(results) == 2 and all(isinstance(r, OSError) for r in results)
+
+
+async def test_dispatchers_running_side_by_side_deliver_each_message_once(
+    service: IntakeService, db: Database, clock: FakeClock
+) -> None:
+    receipts = [await service.submit(credible_draft(reporter_id=i)) for i in range(30)]
+    sinks = [FlakySink("jsonl") for _ in range(3)]
+    dispatchers = [Dispatcher(db, [sink], clock=clock, batch_size=4) for sink in sinks]
+
+    await asyncio.gather(*(d.drain() for d in dispatchers))
+
+    keys = [d.key for sink in sinks for d in sink.received]
+    assert sorted(keys) == sorted(f"{r.case_number}:1" for r in receipts)
+
+
+async def test_run_forever_delivers_new_cases_until_stopped(service: IntakeService, db: Database) -> None:
+    sink = FlakySink("jsonl")
+    stop = asyncio.Event()
+    loop = asyncio.create_task(Dispatcher(db, [sink]).run_forever(interval=0.05, stop=stop))
+    receipt = await service.submit(credible_draft())
+
+    await asyncio.wait_for(sink.arrived.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(loop, 5)
+
+    assert [d.key for d in sink.received] == [f"{receipt.case_number}:1"]
+
+
+def test_backoff_doubles_up_to_its_cap_with_bounded_jitter() -> None:
+    backoff = Backoff(base=2, factor=2, cap=60, jitter=0.5)
+    assert [backoff.delay(n, 1.0) for n in (1, 2, 3, 4, 5, 6, 50)] == [2, 4, 8, 16, 32, 60, 60]
+    assert backoff.delay(3, 0.0) == 4  # jitter takes at most half off
+    with pytest.raises(ValueError, match="invalid backoff"):
+        Backoff(base=0)
