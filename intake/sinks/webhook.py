@@ -73,6 +73,9 @@ class WebhookSink:
         name: Sink name used in the outbox.
         timeout: Seconds per request.
         concurrency: Requests in flight at once.
+        batch_deadline: Seconds for a whole batch; requests still running then count as
+            failed (and are retried later), so a slow receiver cannot stall the dispatcher
+            past its lease.
         client: An ``httpx.AsyncClient`` to use (tests pass one with a MockTransport).
         clock: Returns Unix seconds (tests pass a fixed one).
     """
@@ -85,6 +88,7 @@ class WebhookSink:
         name: str = "webhook",
         timeout: float = 10.0,
         concurrency: int = 8,
+        batch_deadline: float = 30.0,
         client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -97,6 +101,7 @@ class WebhookSink:
         self._client = client or httpx.AsyncClient(timeout=timeout)
         self._timeout = timeout
         self._limit = asyncio.Semaphore(concurrency)
+        self._deadline = batch_deadline
         self._clock = clock
 
     def __repr__(self) -> str:
@@ -117,8 +122,20 @@ class WebhookSink:
 
     async def send(self, batch: Sequence[Delivery]) -> list[BaseException | None]:
         """POST every delivery (several at once); report each one's outcome."""
-        results = await asyncio.gather(*(self._post(d) for d in batch), return_exceptions=True)
-        return [r if isinstance(r, BaseException) else None for r in results]
+        if not batch:
+            return []
+        tasks = [asyncio.create_task(self._post(d)) for d in batch]
+        _, pending = await asyncio.wait(tasks, timeout=self._deadline)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        results: list[BaseException | None] = []
+        for task in tasks:
+            if task in pending:
+                results.append(TimeoutError(f"no answer within the {self._deadline:.0f} s batch deadline"))
+            else:
+                results.append(task.exception())
+        return results
 
     async def close(self) -> None:
         """Close the HTTP client if this sink created it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -119,3 +120,25 @@ async def test_webhook_requests_are_signed_over_timestamp_and_body(clock: FakeCl
 def test_receivers_can_verify_signatures(secret: str, timestamp: str, body: bytes, now: int, ok: bool) -> None:
     signature = sign(SECRET, "1000", b"{}")
     assert verify_signature(secret, timestamp, body, signature, now=now) is ok
+
+
+async def test_a_slow_receiver_fails_only_the_requests_it_did_not_answer() -> None:
+    from intake import Delivery
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.headers[KEY_HEADER].endswith(":2"):
+            await asyncio.sleep(5)  # hangs past the batch deadline
+        return httpx.Response(200)
+
+    sink = WebhookSink(
+        "https://intake.example/cases",
+        SECRET,
+        client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+        batch_deadline=0.2,
+    )
+    batch = [Delivery(f"KH-2025-000001:{i}", "KH-2025-000001", i, "case.forwarded", 1, {}, b"{}") for i in (1, 2, 3)]
+
+    results = await sink.send(batch)
+
+    assert results[0] is None and results[2] is None
+    assert isinstance(results[1], TimeoutError)
