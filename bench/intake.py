@@ -165,7 +165,7 @@ async def _fill_outbox(db: Database, messages: int, queue_sink: str) -> None:
         async with db.session() as session:
             for i in range(start, min(start + 250, messages)):
                 d = drafts[i % len(drafts)]
-                case = await repo.insert_case(
+                ids = await repo.insert_case(
                     session,
                     repo.NewCase(
                         submission_key=None,
@@ -198,6 +198,8 @@ async def _fill_outbox(db: Database, messages: int, queue_sink: str) -> None:
                     ),
                     number=lambda cid, created: f"KH-{created.year}-{cid:06d}",
                 )
+                case = await repo.get_case(session, case_id=ids.id)
+                assert case is not None
                 payload = build_message(
                     case, indicators=[], campaign_reports=1, event="case.forwarded", sequence=1, event_at=now
                 )
