@@ -205,7 +205,8 @@ class Assessment:
         score: Probability that the evidence is a scam (0..1), or None when not checked.
         signals: Red flags found.
         entities: Extracted values by kind, e.g. ``{"phone": ["+85512345678"], "url": [...]}``
-            (the classifier's ``Entities.by_kind()``).
+            (the classifier's ``Entities.by_kind()``). A ``bank`` kind with bank names
+            (``["ABA"]``, ``["KB"]``) is used for routing, not stored as an indicator.
         scam_type: The classifier's guess of the scam type, used when the reporter chose none.
     """
 

@@ -489,11 +489,12 @@ async def purge_contacts(
     )
     case_ids = list((await session.execute(purge)).scalars())
     if scrub_payload is not None:
-        # Also scrub messages of cases purged earlier whose delivery finished since then.
+        # The cases purged now, and cases purged earlier whose messages went out since then.
+        stale = or_(_outbox.c.case_id.in_(case_ids), _outbox.c.delivered_at >= _cases.c.contact_purged_at)
         rows = await session.execute(
             select(_outbox.c.id, _outbox.c.payload)
             .join(_cases, _cases.c.id == _outbox.c.case_id)
-            .where(_cases.c.contact_purged_at.is_not(None), _outbox.c.delivered_at.is_not(None))
+            .where(_cases.c.contact_purged_at.is_not(None), _outbox.c.delivered_at.is_not(None), stale)
         )
         for outbox_id, payload in list(rows):
             scrubbed = scrub_payload(payload)

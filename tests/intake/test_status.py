@@ -115,25 +115,32 @@ async def test_contact_details_are_purged_after_the_retention_period(
     old = await service.submit(credible_draft(contact_ok=True, contact=contact()))
     sink = JsonlSink(tmp_path / "out.jsonl")
     await Dispatcher(db, [sink], clock=clock).drain()
+    undelivered = await service.submit(credible_draft(reporter_id=8, contact_ok=True, contact=contact("+85566666666")))
     clock.advance(days=40)
     recent = await service.submit(credible_draft(reporter_id=9, contact_ok=True, contact=contact("+85588888888")))
 
     purged = await service.purge_contacts(timedelta(days=30))
 
-    assert purged == 1
+    assert purged == 2
     old_case, recent_case = await service.get_case(old.case_number), await service.get_case(recent.case_number)
     assert old_case and recent_case
     assert old_case.case.contact is None and old_case.case.contact_purged_at == clock.now
     assert recent_case.case.contact is not None
     # The stored copy of the delivered message lost the contact too ...
-    detail_payloads = await _payload_contacts(db)
-    assert detail_payloads == {old.case_number: None, recent.case_number: "+85588888888"}
+    assert await _payload_contacts(db) == {
+        old.case_number: None,
+        undelivered.case_number: "+85566666666",  # still owed to the intake: sent as agreed
+        recent.case_number: "+85588888888",
+    }
     # ... and messages sent after the purge carry none.
     await service.set_status(old.case_number, "closed", by="analyst")
     await Dispatcher(db, [sink], clock=clock).drain()
     last = [m for m in read_messages(sink.path) if m["case"]["case_number"] == old.case_number][-1]
     assert (last["event"], last["case"]["reporter"]["contact"]) == ("case.status_changed", None)
+    # Once delivered, the next purge removes the contact from the stored copy as well.
     assert await service.purge_contacts(timedelta(days=30)) == 0
+    contacts = await _payload_contacts(db)
+    assert (contacts[undelivered.case_number], contacts[recent.case_number]) == (None, "+85588888888")
 
 
 async def _payload_contacts(db: Database) -> dict[str, str | None]:
