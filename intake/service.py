@@ -129,6 +129,47 @@ def iso_week(value: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _new_case(
+    draft: ReportDraft,
+    now: datetime,
+    routing: str,
+    routing_reasons: Sequence[str],
+    scam_type: str | None,
+    print_: TextFingerprint | None,
+) -> reports.NewCase:
+    """The row for a draft, before scoring (status and credibility are set later)."""
+    money = draft.money_lost
+    return reports.NewCase(
+        submission_key=draft.submission_key,
+        created_at=now,
+        status="received",
+        priority="urgent" if draft.urgent else "normal",
+        routing=routing,
+        routing_reasons=routing_reasons,
+        scam_type=scam_type,
+        language=draft.language,
+        reporter_id=draft.reporter_id,
+        relation=draft.relation,
+        korean_national=draft.korean_national,
+        contact_ok=draft.contact_ok,
+        share_with_authorities=draft.share_with_authorities,
+        contact=draft.contact.to_json() if draft.contact is not None and draft.contact_ok else None,
+        evidence=draft.evidence.to_json(),
+        situation=None if draft.situation is None else draft.situation.to_json(),
+        money_amount=None if money is None else format(money.amount, "f"),
+        money_currency=None if money is None else money.currency,
+        money_method=None if money is None else money.method,
+        money_bank=None if money is None else money.bank,
+        occurred_at=draft.occurred_at,
+        contact_channel=draft.contact_channel,
+        classifier_score=draft.assessment.score,
+        signals=[s.id for s in draft.assessment.signals],
+        credibility=0.0,
+        credibility_reasons=[],
+        text_signature=None if print_ is None else print_.signature,
+    )
+
+
 class IntakeService:
     """Turn reports into cases and answer questions about them.
 
@@ -207,35 +248,7 @@ class IntakeService:
         )
         scam_type = draft.scam_type or draft.assessment.scam_type
         money = draft.money_lost
-        new = reports.NewCase(
-            submission_key=draft.submission_key,
-            created_at=now,
-            status="received",
-            priority="urgent" if draft.urgent else "normal",
-            routing=routing.target,
-            routing_reasons=routing.reasons,
-            scam_type=scam_type,
-            language=draft.language,
-            reporter_id=draft.reporter_id,
-            relation=draft.relation,
-            korean_national=draft.korean_national,
-            contact_ok=draft.contact_ok,
-            share_with_authorities=draft.share_with_authorities,
-            contact=draft.contact.to_json() if draft.contact is not None and draft.contact_ok else None,
-            evidence=draft.evidence.to_json(),
-            situation=None if draft.situation is None else draft.situation.to_json(),
-            money_amount=None if money is None else format(money.amount, "f"),
-            money_currency=None if money is None else money.currency,
-            money_method=None if money is None else money.method,
-            money_bank=None if money is None else money.bank,
-            occurred_at=draft.occurred_at,
-            contact_channel=draft.contact_channel,
-            classifier_score=draft.assessment.score,
-            signals=[s.id for s in draft.assessment.signals],
-            credibility=0.0,
-            credibility_reasons=[],
-            text_signature=None if print_ is None else print_.signature,
-        )
+        new = _new_case(draft, now, routing.target, routing.reasons, scam_type, print_)
         async with self._db.session() as session:
             # The insert is the first write: on SQLite it takes the write lock up front.
             case = await reports.insert_case(session, new, number=self._number)
