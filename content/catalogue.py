@@ -1,4 +1,5 @@
-"""The content catalogue the bot reads: scam types, articles and official contacts.
+"""The content catalogue the bot reads: scam types, articles, official contacts, and the
+texts of the check card (signals, verdicts) and of the job-offer check.
 
 Staff edit the YAML files while the bot runs. `ContentCatalogue.refresh` notices changes
 with a cheap stat walk and reloads; a broken edit is rejected as a whole and the last good
@@ -15,17 +16,36 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from content.loader import CONTACTS_FILE, ContentTree, Problem, load_tree, watched_files
+from content.loader import (
+    CONTACTS_FILE,
+    JOB_CHECK_FILE,
+    ContentTree,
+    Problem,
+    load_tree,
+    watched_files,
+)
 from content.schema import (
     ARTICLE_KEYS,
     FALLBACK_LANGUAGE,
+    JOB_CHECK_KEYS,
+    JOB_FLAG_IDS,
+    JOB_QUESTIONS,
     LANGUAGES,
+    RISK_LEVELS,
     SCAM_TYPE_KEYS,
+    SIGNAL_IDS,
+    VERDICT_KEYS,
     Article,
     Contact,
     ContactText,
+    JobCheck,
+    JobQuestion,
     ScamType,
+    SignalText,
+    VerdictText,
+    job_check_paths,
 )
 
 log = logging.getLogger(__name__)
@@ -75,6 +95,8 @@ class PublicContact:
 class _Snapshot:
     tree: ContentTree
     warned: set[tuple[str, str, str]] = field(default_factory=set)
+    job_checks: dict[str, JobCheck] = field(default_factory=dict)
+    """Merged job checks per language, built on first use."""
 
 
 Signature = tuple[tuple[int, int, int] | None, ...]
@@ -287,13 +309,65 @@ class ContentCatalogue:
         """
         return dict(self._snapshot.tree.contacts)
 
+    def signal(self, lang: str, signal_id: str) -> SignalText:
+        """How a red-flag signal is explained, in ``lang`` (English if that language lacks it).
+
+        Args:
+            lang: "km", "ko" or "en".
+            signal_id: One of `content.schema.SIGNAL_IDS`, e.g. "asks_for_code".
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+            KeyError: if ``signal_id`` has no text.
+        """
+        return self._pick(lang, "signals", signal_id)  # type: ignore[return-value]
+
+    def verdict(self, lang: str, key: str) -> VerdictText:
+        """Title and advice for a verdict of the check card, in ``lang``.
+
+        Args:
+            lang: "km", "ko" or "en".
+            key: One of `content.schema.VERDICT_KEYS`: "scam", "suspicious" or "no_signs".
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+            KeyError: if ``key`` is not a verdict.
+        """
+        return self._pick(lang, "verdicts", key)  # type: ignore[return-value]
+
+    def job_check(self, lang: str) -> JobCheck:
+        """The texts of the guided job-offer check, complete, in ``lang``.
+
+        Every question, option, flag and risk level of the schema is present, in the
+        schema's order (`JOB_QUESTIONS`, `JOB_FLAG_IDS`, `RISK_LEVELS`); anything the
+        language lacks is taken from English, item by item. Ids a file has beyond the
+        schema are left out. Treat the result as read-only: it is shared.
+
+        Args:
+            lang: "km", "ko" or "en".
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+        """
+        self._check_lang(lang)
+        snapshot = self._snapshot
+        merged = snapshot.job_checks.get(lang)
+        if merged is None:
+            english = snapshot.tree.languages[FALLBACK_LANGUAGE].job_check
+            assert english is not None  # a snapshot without it is never built
+            merged, gaps = _merge_job_check(snapshot.tree.languages[lang].job_check, english)
+            if gaps:
+                log.warning("content %s/%s lacks %s; showing English", lang, JOB_CHECK_FILE, ", ".join(gaps))
+            snapshot.job_checks[lang] = merged
+        return merged
+
     # ------------------------------------------------------------------ helpers
 
     def _check_lang(self, lang: str) -> None:
         if lang not in self._languages:
             raise ValueError(f"unknown language {lang!r}; expected one of {self._languages}")
 
-    def _pick(self, lang: str, kind: str, key: str) -> ScamType | Article | ContactText:
+    def _pick(self, lang: str, kind: str, key: str) -> ScamType | Article | ContactText | SignalText | VerdictText:
         self._check_lang(lang)
         snapshot = self._snapshot
         found = getattr(snapshot.tree.languages[lang], kind).get(key)
@@ -314,13 +388,48 @@ def _fallback_gaps(tree: ContentTree) -> list[Problem]:
     gaps: list[Problem] = []
     if CONTACTS_FILE not in tree.keys:
         gaps.append(Problem(CONTACTS_FILE, "", "the file is missing or unreadable"))
+    job_rel = f"{FALLBACK_LANGUAGE}/{JOB_CHECK_FILE}"
+    if job_rel not in tree.keys:
+        gaps.append(Problem(job_rel, "", "the file is missing or unreadable"))
+    job_paths = job_check_paths(english.job_check.model_dump()) if english.job_check else JOB_CHECK_KEYS
     wanted = (
         ("scam_types.yml", SCAM_TYPE_KEYS, english.scam_types),
         ("articles.yml", ARTICLE_KEYS, english.articles),
         ("contacts.yml", tuple(tree.contacts), english.contacts),
+        ("signals.yml", SIGNAL_IDS, english.signals),
+        ("verdicts.yml", VERDICT_KEYS, english.verdicts),
+        (JOB_CHECK_FILE, JOB_CHECK_KEYS, job_paths),
     )
     for name, keys, present in wanted:
         for key in keys:
             if key not in present:
                 gaps.append(Problem(f"{FALLBACK_LANGUAGE}/{name}", key, "missing in English"))
     return gaps
+
+
+def _merge_job_check(own: JobCheck | None, english: JobCheck) -> tuple[JobCheck, list[str]]:
+    """``own`` completed from a complete ``english``, in schema order; and what was missing."""
+    base = own if own is not None else english
+    gaps: list[str] = [] if own is not None else ["the whole file"]
+
+    def pick(mapping: dict[str, Any], fallback: dict[str, Any], key: str, path: str) -> Any:
+        if key in mapping:
+            return mapping[key]
+        gaps.append(path)
+        return fallback[key]
+
+    questions: dict[str, JobQuestion] = {}
+    for qid, option_ids in JOB_QUESTIONS.items():
+        theirs = english.questions[qid]
+        mine = pick(base.questions, english.questions, qid, f"questions.{qid}")
+        labels = {oid: pick(mine.options, theirs.options, oid, f"questions.{qid}.options.{oid}") for oid in option_ids}
+        questions[qid] = JobQuestion(question=mine.question, options=labels)
+    merged = JobCheck(
+        intro=base.intro,
+        paste_offer=base.paste_offer,
+        skip=base.skip,
+        questions=questions,
+        flags={fid: pick(base.flags, english.flags, fid, f"flags.{fid}") for fid in JOB_FLAG_IDS},
+        risk={level: pick(base.risk, english.risk, level, f"risk.{level}") for level in RISK_LEVELS},
+    )
+    return merged, gaps

@@ -1,7 +1,9 @@
 """The content check staff run before publishing (``scambot content check``).
 
-It reports everything at once: schema errors, keys that differ between languages,
-contacts without text (and text without a contact), and phone numbers written into the
+It reports everything at once: schema errors, keys that differ between languages or
+from the ids the code needs (scam types, articles, signals, verdicts, job-check
+questions, options, flags and risk levels), contacts without text (and text without a
+contact), texts too long for their place on screen, and phone numbers written into the
 text that do not come from a confirmed entry of ``contacts.yml``; an invented or
 unverified number in public text is the most harmful mistake this content can make.
 """
@@ -11,7 +13,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TextIO
 
@@ -22,18 +26,46 @@ from content.catalogue import DEFAULT_ROOT
 from content.loader import (
     ARTICLES_FILE,
     CONTACTS_FILE,
+    JOB_CHECK_FILE,
     LANGUAGE_FILES,
     SCAM_TYPES_FILE,
+    SIGNALS_FILE,
+    VERDICTS_FILE,
     ContentTree,
     Problem,
     load_tree,
 )
-from content.schema import ARTICLE_KEYS, LANGUAGES, SCAM_TYPE_KEYS, Contact, parse_phone
+from content.schema import (
+    ARTICLE_KEYS,
+    JOB_CHECK_KEYS,
+    LANGUAGES,
+    SCAM_TYPE_KEYS,
+    SIGNAL_IDS,
+    VERDICT_KEYS,
+    Contact,
+    parse_phone,
+)
 
-__all__ = ["MAX_RENDERED_CHARS", "Problem", "check_content", "main"]
+__all__ = ["MAX_RENDERED_CHARS", "TEXT_LIMITS", "Problem", "check_content", "display_width", "main"]
 
 MAX_RENDERED_CHARS = 1500
 """A scam type or article longer than this, rendered, gets a warning (one Telegram screen)."""
+
+TEXT_LIMITS: dict[str, tuple[tuple[str, int], ...]] = {
+    SIGNALS_FILE: (("*.title", 45), ("*.explanation", 150)),
+    VERDICTS_FILE: (("*.title", 45), ("*.advice.*", 150)),
+    JOB_CHECK_FILE: (
+        ("skip", 16),
+        ("questions.*.options.*", 40),
+        ("questions.*.question", 120),
+        ("flags.*", 200),
+        ("risk.*.title", 50),
+        ("risk.*.advice.*", 150),
+        ("*", 250),
+    ),
+}
+"""Per file, (field pattern, widest `display_width`) pairs, the first match applying; a
+wider text gets a warning. Option labels are buttons, and wider ones get cut off."""
 
 _KHMER_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩", "0123456789")
 # A run of digits with phone separators, 7+ digits; "." is left out so that dates such
@@ -69,6 +101,8 @@ def check_content(root: Path, languages: Sequence[str] = LANGUAGES) -> list[Prob
     problems.extend(_key_problems(tree, langs))
     problems.extend(_number_problems(tree, langs))
     problems.extend(_length_problems(tree, langs))
+    problems.extend(_width_problems(tree, langs))
+    problems.extend(_job_check_problems(tree, langs))
     order = {name: i for i, name in enumerate(_file_order(langs))}
     return sorted(problems, key=lambda p: order.get(p.file, len(order)))
 
@@ -82,13 +116,20 @@ def _missing_files(root: Path, langs: tuple[str, ...]) -> list[Problem]:
 
 
 def _key_problems(tree: ContentTree, langs: tuple[str, ...]) -> list[Problem]:
-    """Same keys everywhere: the fixed scam types and articles, and the contact ids."""
+    """Same keys everywhere: the ids fixed by the schema, and the contact ids.
+
+    A key inside a missing or extra one (an option of a missing question) is not
+    reported again.
+    """
     problems: list[Problem] = []
     contact_ids = tree.keys.get(CONTACTS_FILE, ())
     expected = {
         SCAM_TYPES_FILE: (SCAM_TYPE_KEYS, "the schema"),
         ARTICLES_FILE: (ARTICLE_KEYS, "the schema"),
         CONTACTS_FILE: (contact_ids, CONTACTS_FILE),
+        SIGNALS_FILE: (SIGNAL_IDS, "the schema"),
+        VERDICTS_FILE: (VERDICT_KEYS, "the schema"),
+        JOB_CHECK_FILE: (JOB_CHECK_KEYS, "the schema"),
     }
     for name, (wanted, authority) in expected.items():
         if name == CONTACTS_FILE and CONTACTS_FILE not in tree.keys:
@@ -99,36 +140,54 @@ def _key_problems(tree: ContentTree, langs: tuple[str, ...]) -> list[Problem]:
             keys = present[lang]
             if keys is None:
                 continue  # missing or unreadable file: reported already
-            for key in wanted:
-                if key not in keys:
-                    has = [other for other in langs if key in (present[other] or ())]
-                    found = f" (present in {', '.join(has)})" if has else ""
-                    problems.append(Problem(rel, key, f"missing key{found}"))
-            for key in keys:
-                if key not in wanted:
-                    problems.append(Problem(rel, key, f"extra key: not in {authority}"))
+            missing = [key for key in wanted if key not in keys]
+            for key in _outermost(missing):
+                has = [other for other in langs if key in (present[other] or ())]
+                found = f" (present in {', '.join(has)})" if has else ""
+                problems.append(Problem(rel, key, f"missing key{found}"))
+            extra = [key for key in keys if key not in wanted]
+            for key in _outermost(extra):
+                problems.append(Problem(rel, key, f"extra key: not in {authority}"))
     return problems
 
 
-def _texts(model: BaseModel) -> Iterable[tuple[str, str]]:
-    """(field path, text) for every string in a content entry."""
-    for name, value in model:
-        if isinstance(value, str):
-            yield name, value
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                yield f"{name}.{i}", item
+def _outermost(keys: list[str]) -> list[str]:
+    """Drop the dotted keys that lie inside another key of the list."""
+    listed = set(keys)
+    return [key for key in keys if not any(key[:i] in listed for i, ch in enumerate(key) if ch == ".")]
+
+
+def _texts(value: object, path: str = "") -> Iterable[tuple[str, str]]:
+    """(field path, text) for every string in a content entry, however nested."""
+    if isinstance(value, str):
+        yield path, value
+        return
+    if isinstance(value, BaseModel):
+        items: Iterable[tuple[object, object]] = iter(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for name, item in items:
+        yield from _texts(item, f"{path}.{name}" if path else str(name))
 
 
 def _entries(tree: ContentTree, lang: str) -> Iterable[tuple[str, str, BaseModel]]:
+    """(file, key, entry) for every valid entry of a language; job_check is one entry, key ""."""
     content = tree.languages[lang]
     for name, entries in (
         (SCAM_TYPES_FILE, content.scam_types),
         (ARTICLES_FILE, content.articles),
         (CONTACTS_FILE, content.contacts),
+        (SIGNALS_FILE, content.signals),
+        (VERDICTS_FILE, content.verdicts),
     ):
         for key, model in entries.items():
             yield f"{lang}/{name}", key, model
+    if content.job_check is not None:
+        yield f"{lang}/{JOB_CHECK_FILE}", "", content.job_check
 
 
 def _known_numbers(contacts: dict[str, Contact]) -> tuple[dict[str, str], dict[str, str]]:
@@ -166,7 +225,7 @@ def _number_problems(tree: ContentTree, langs: tuple[str, ...]) -> list[Problem]
     for lang in langs:
         for rel, key, model in _entries(tree, lang):
             for path, text in _texts(model):
-                where = f"{key}.{path}"
+                where = f"{key}.{path}" if key else path
                 for message, level in _scan(text, confirmed, unverified):
                     problems.append(Problem(rel, where, message, level))
     return problems
@@ -240,6 +299,72 @@ def _length_problems(tree: ContentTree, langs: tuple[str, ...]) -> list[Problem]
                             "warning",
                         )
                     )
+    return problems
+
+
+def display_width(text: str) -> int:
+    """About how many Latin letters wide ``text`` is on screen.
+
+    Khmer vowel signs above or below a letter and subscript consonants take no width of
+    their own; Hangul and other wide characters count twice. A plain ``len`` would make
+    Khmer look far longer than it is.
+    """
+    width = 0
+    after_coeng = False
+    for ch in text:
+        if after_coeng:  # the consonant after KHMER SIGN COENG is written below
+            after_coeng = False
+            continue
+        if ch == "\u17d2":
+            after_coeng = True
+            continue
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _width_problems(tree: ContentTree, langs: tuple[str, ...]) -> list[Problem]:
+    """Texts wider than their place on screen (see `TEXT_LIMITS`)."""
+    problems: list[Problem] = []
+    for lang in langs:
+        for rel, key, model in _entries(tree, lang):
+            limits = TEXT_LIMITS.get(rel.split("/", 1)[1], ())
+            for path, text in _texts(model):
+                where = f"{key}.{path}" if key else path
+                limit = next((most for pattern, most in limits if fnmatchcase(where, pattern)), None)
+                if limit is not None and (width := display_width(text)) > limit:
+                    problems.append(
+                        Problem(rel, where, f"about {width} letters wide; keep it under {limit}", "warning")
+                    )
+    return problems
+
+
+def _job_check_problems(tree: ContentTree, langs: tuple[str, ...]) -> list[Problem]:
+    """Job-check texts that point at other texts must name them as they are now."""
+    problems: list[Problem] = []
+    for lang in langs:
+        content = tree.languages[lang]
+        job = content.job_check
+        if job is None:
+            continue
+        rel = f"{lang}/{JOB_CHECK_FILE}"
+        if job.skip.casefold() not in job.paste_offer.casefold():
+            message = f"does not mention the Skip button as it is labelled: {job.skip!r}"
+            problems.append(Problem(rel, "paste_offer", message, "warning"))
+        article = content.articles.get("legal_work_routes")
+        if article is None:
+            continue
+        for level, risk in job.risk.items():
+            if not any(article.title.casefold() in line.casefold() for line in risk.advice):
+                problems.append(
+                    Problem(
+                        rel,
+                        f"risk.{level}.advice",
+                        f"does not name the legal routes article by its title {article.title!r}",
+                        "warning",
+                    )
+                )
     return problems
 
 

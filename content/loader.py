@@ -13,12 +13,31 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from content.schema import Article, Contact, ContactText, ScamType
+from content.schema import (
+    Article,
+    Contact,
+    ContactText,
+    JobCheck,
+    ScamType,
+    SignalText,
+    VerdictText,
+    job_check_paths,
+)
 
 CONTACTS_FILE = "contacts.yml"
 SCAM_TYPES_FILE = "scam_types.yml"
 ARTICLES_FILE = "articles.yml"
-LANGUAGE_FILES: tuple[str, ...] = (SCAM_TYPES_FILE, ARTICLES_FILE, CONTACTS_FILE)
+SIGNALS_FILE = "signals.yml"
+VERDICTS_FILE = "verdicts.yml"
+JOB_CHECK_FILE = "job_check.yml"
+LANGUAGE_FILES: tuple[str, ...] = (
+    SCAM_TYPES_FILE,
+    ARTICLES_FILE,
+    CONTACTS_FILE,
+    SIGNALS_FILE,
+    VERDICTS_FILE,
+    JOB_CHECK_FILE,
+)
 
 Level = Literal["error", "warning"]
 M = TypeVar("M", bound=BaseModel)
@@ -52,6 +71,10 @@ class LanguageContent:
     scam_types: dict[str, ScamType] = field(default_factory=dict)
     articles: dict[str, Article] = field(default_factory=dict)
     contacts: dict[str, ContactText] = field(default_factory=dict)
+    signals: dict[str, SignalText] = field(default_factory=dict)
+    verdicts: dict[str, VerdictText] = field(default_factory=dict)
+    job_check: JobCheck | None = None
+    """None when ``job_check.yml`` is missing or invalid."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +84,8 @@ class ContentTree:
     Attributes:
         contacts: Valid contact facts in file order.
         languages: Valid entries per language.
-        keys: For each file that exists (relative path), the keys it holds, valid or not.
+        keys: For each file that exists (relative path), the keys it holds, valid or not;
+            for ``job_check.yml`` the dotted id paths of `content.schema.job_check_paths`.
     """
 
     contacts: dict[str, Contact]
@@ -116,8 +140,17 @@ def _describe(error: Any) -> str:
         return "unknown field (check the spelling)"
     if kind == "missing":
         return "missing field"
+    if kind == "string_type" and isinstance(error.get("input"), bool):
+        # YAML reads yes/no/on/off/true/false as a yes-or-no value, not as text.
+        return "put this text in quotes: YAML reads yes, no, on and off as true/false"
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
+
+
+def _report(exc: ValidationError, rel: str, prefix: str, problems: list[Problem]) -> None:
+    for error in exc.errors():
+        where = ".".join(str(part) for part in (prefix, *error["loc"]) if part != "")
+        problems.append(Problem(rel, where, _describe(error)))
 
 
 def _validate_entries(data: dict[str, Any], model: type[M], rel: str, problems: list[Problem]) -> dict[str, M]:
@@ -126,9 +159,7 @@ def _validate_entries(data: dict[str, Any], model: type[M], rel: str, problems: 
         try:
             entries[key] = model.model_validate(value)
         except ValidationError as exc:
-            for error in exc.errors():
-                loc = ".".join(str(part) for part in error["loc"])
-                problems.append(Problem(rel, f"{key}.{loc}" if loc else key, _describe(error)))
+            _report(exc, rel, key, problems)
     return entries
 
 
@@ -158,12 +189,30 @@ def load_tree(root: Path, languages: tuple[str, ...]) -> tuple[ContentTree, list
         keys[rel] = tuple(data)
         return _validate_entries(data, model, rel, problems)
 
+    def read_job_check(rel: str) -> JobCheck | None:
+        # One model for the whole file: its top level holds different kinds of fields.
+        path = root / rel
+        if not path.is_file():
+            return None
+        data = _read_mapping(path, rel, problems)
+        if data is None:
+            return None
+        keys[rel] = job_check_paths(data)
+        try:
+            return JobCheck.model_validate(data)
+        except ValidationError as exc:
+            _report(exc, rel, "", problems)
+            return None
+
     contacts = read(CONTACTS_FILE, Contact)
     per_language = {
         lang: LanguageContent(
             scam_types=read(f"{lang}/{SCAM_TYPES_FILE}", ScamType),
             articles=read(f"{lang}/{ARTICLES_FILE}", Article),
             contacts=read(f"{lang}/{CONTACTS_FILE}", ContactText),
+            signals=read(f"{lang}/{SIGNALS_FILE}", SignalText),
+            verdicts=read(f"{lang}/{VERDICTS_FILE}", VerdictText),
+            job_check=read_job_check(f"{lang}/{JOB_CHECK_FILE}"),
         )
         for lang in languages
     }

@@ -8,7 +8,9 @@ must be https and phone numbers must really be phone numbers.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -53,6 +55,110 @@ ARTICLE_KEYS: tuple[str, ...] = (
     "urgent_safety",
 )
 """The six articles, in the order the public sees them."""
+
+SIGNAL_IDS: tuple[str, ...] = (
+    "urgency_threat",
+    "asks_for_code",
+    "upfront_fee",
+    "guaranteed_returns",
+    "lookalike_domain",
+    "punycode_domain",
+    "known_phishing_domain",
+    "url_shortener",
+    "ip_host",
+    "apk_link",
+    "job_free_travel",
+    "job_passport_held",
+    "job_tourist_visa",
+    "job_high_salary",
+    "job_vague_employer",
+    "job_chat_only_contact",
+    "job_compound_area",
+    "impersonation_authority",
+    "remote_access_app",
+    "gift_card_or_crypto_payment",
+    "secrecy_request",
+    "blackmail_threat",
+    "prize_claim",
+    "parcel_problem",
+    "loan_offer",
+)
+"""The classifier's red-flag signal ids (``classifier.signals.SIGNAL_IDS``; a test keeps
+them equal). Kept here too because content must not import the classifier."""
+
+VERDICT_KEYS: tuple[str, ...] = ("scam", "suspicious", "no_signs")
+"""The three verdicts of a message check."""
+
+JOB_QUESTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "destination": ("cambodia", "thailand", "myanmar", "laos", "korea", "other"),
+        "travel": ("employer_pays", "i_pay_fee", "i_pay_ticket", "not_sure"),
+        "passport": ("i_keep", "they_keep", "not_discussed"),
+        "visa": ("work_visa", "tourist_visa", "not_told"),
+        "salary": ("usual", "much_higher", "not_stated"),
+        "contact": ("office", "chat_only", "friend"),
+        "agency": ("licensed", "unlicensed", "not_sure"),
+    }
+)
+"""The job-offer check: question id -> option ids, both in the order the user sees them.
+The job-offer journey's code depends on these ids."""
+
+JOB_FLAG_IDS: tuple[str, ...] = (
+    "free_travel",
+    "passport_held",
+    "tourist_visa",
+    "no_visa_info",
+    "salary_too_high",
+    "chat_only",
+    "unlicensed_agency",
+    "risky_destination",
+    "not_eps_korea",
+    "fee_upfront",
+)
+"""Red flags the job-offer check can raise; each has a one-sentence explanation."""
+
+RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+"""Risk levels of the job-offer check, lowest first."""
+
+
+def job_check_paths(data: object) -> tuple[str, ...]:
+    """The ids a job-check mapping holds, as dotted paths, in file order.
+
+    Lenient on purpose: it reads whatever shape is there, so the check can compare
+    languages even when a file fails validation.
+
+    Args:
+        data: The parsed ``job_check.yml`` (or a `JobCheck` dumped to a dict).
+
+    Returns:
+        Paths like ``"questions.visa"``, ``"questions.visa.options.work_visa"``,
+        ``"flags.chat_only"`` and ``"risk.high"``.
+    """
+    if not isinstance(data, Mapping):
+        return ()
+    paths: list[str] = []
+    questions = data.get("questions")
+    if isinstance(questions, Mapping):
+        for question, entry in questions.items():
+            paths.append(f"questions.{question}")
+            options = entry.get("options") if isinstance(entry, Mapping) else None
+            if isinstance(options, Mapping):
+                paths.extend(f"questions.{question}.options.{option}" for option in options)
+    for section in ("flags", "risk"):
+        part = data.get(section)
+        if isinstance(part, Mapping):
+            paths.extend(f"{section}.{key}" for key in part)
+    return tuple(paths)
+
+
+JOB_CHECK_KEYS: tuple[str, ...] = job_check_paths(
+    {
+        "questions": {q: {"options": dict.fromkeys(opts)} for q, opts in JOB_QUESTIONS.items()},
+        "flags": dict.fromkeys(JOB_FLAG_IDS),
+        "risk": dict.fromkeys(RISK_LEVELS),
+    }
+)
+"""Every id ``job_check.yml`` must hold, as dotted paths (see `job_check_paths`)."""
 
 TOPICS: tuple[str, ...] = ("urgent", "police", "consular", "fraud_report", "bank", "cyber", "job")
 
@@ -202,3 +308,54 @@ class Contact(_Strict):
         if (self.verified_on is None) != (self.verified_by is None):
             raise ValueError("set verified_on and verified_by together")
         return self
+
+
+class SignalText(_Strict):
+    """How a red-flag signal is explained on the check card."""
+
+    title: Text
+    """A few words, e.g. "Pressure to act now"."""
+    explanation: Text
+    """One short sentence saying why it is a warning sign."""
+
+
+class VerdictText(_Strict):
+    """The heading and "what to do now" of one verdict on the check card."""
+
+    title: Text
+    advice: list[Text] = Field(min_length=2, max_length=4)
+
+
+class JobQuestion(_Strict):
+    """One question of the job-offer check, answered with one tap."""
+
+    question: Text
+    options: dict[str, Text] = Field(min_length=1)
+    """Option id -> button label."""
+
+
+class RiskText(_Strict):
+    """The result of the job-offer check at one risk level."""
+
+    title: Text
+    advice: list[Text] = Field(min_length=2, max_length=5)
+
+
+class JobCheck(_Strict):
+    """Texts of the guided job-offer check (``job_check.yml``).
+
+    From `content.catalogue.ContentCatalogue.job_check` it is complete: every id of
+    `JOB_QUESTIONS`, `JOB_FLAG_IDS` and `RISK_LEVELS` is present, in that order.
+    """
+
+    intro: Text
+    """Shown before the first question."""
+    paste_offer: Text
+    """Invites the user to paste the offer's text, or skip."""
+    skip: Text
+    """Label of the Skip button."""
+    questions: dict[str, JobQuestion] = Field(min_length=1)
+    flags: dict[str, Text] = Field(min_length=1)
+    """Flag id -> one-sentence explanation."""
+    risk: dict[str, RiskText] = Field(min_length=1)
+    """Risk level (low, medium, high) -> title and advice."""

@@ -9,7 +9,16 @@ from typing import Any
 import pytest
 import yaml
 
-from content.schema import ARTICLE_KEYS, LANGUAGES, SCAM_TYPE_KEYS
+from content.schema import (
+    ARTICLE_KEYS,
+    JOB_FLAG_IDS,
+    JOB_QUESTIONS,
+    LANGUAGES,
+    RISK_LEVELS,
+    SCAM_TYPE_KEYS,
+    SIGNAL_IDS,
+    VERDICT_KEYS,
+)
 
 
 def scam_type(lang: str, key: str) -> dict[str, Any]:
@@ -24,7 +33,35 @@ def scam_type(lang: str, key: str) -> dict[str, Any]:
 
 
 def article(lang: str, key: str) -> dict[str, Any]:
-    return {"title": f"{key} title {lang}", "body": f"{key} body {lang}.", "steps": []}
+    # The job-check advice names the legal routes article by this title.
+    title = f"article_title {lang}" if key == "legal_work_routes" else f"{key} title {lang}"
+    return {"title": title, "body": f"{key} body {lang}.", "steps": []}
+
+
+def signal(lang: str, key: str) -> dict[str, Any]:
+    return {"title": f"{key} title {lang}", "explanation": f"Why {key} is a warning sign ({lang})."}
+
+
+def verdict(lang: str, key: str) -> dict[str, Any]:
+    return {"title": f"{key} title {lang}", "advice": [f"Stop ({lang}).", f"Check ({lang})."]}
+
+
+def job_check(lang: str) -> dict[str, Any]:
+    """Labels say their language and id, e.g. "korea label km"."""
+    return {
+        "intro": f"Intro {lang}.",
+        "paste_offer": f"Paste the offer or tap skip {lang}.",
+        "skip": f"skip {lang}",
+        "questions": {
+            q: {"question": f"{q} question {lang}?", "options": {o: f"{o} label {lang}" for o in options}}
+            for q, options in JOB_QUESTIONS.items()
+        },
+        "flags": {f: f"{f} flag {lang}." for f in JOB_FLAG_IDS},
+        "risk": {
+            r: {"title": f"{r} risk {lang}", "advice": [f"Don't pay ({lang}).", f"See article_title {lang}."]}
+            for r in RISK_LEVELS
+        },
+    }
 
 
 def contacts() -> dict[str, Any]:
@@ -104,12 +141,16 @@ def build_tree(root: Path) -> Path:
             root / lang / "contacts.yml",
             {cid: {"name": f"{cid} {lang}", "description": f"About {cid} ({lang})."} for cid in facts},
         )
+        write_yaml(root / lang / "signals.yml", {k: signal(lang, k) for k in SIGNAL_IDS})
+        write_yaml(root / lang / "verdicts.yml", {k: verdict(lang, k) for k in VERDICT_KEYS})
+        write_yaml(root / lang / "job_check.yml", job_check(lang))
     return root
 
 
 @pytest.fixture
 def content_root(tmp_path: Path) -> Path:
-    """A complete, valid content tree with 5 contacts (one of them to_verify)."""
+    """A complete, valid content tree with 5 contacts (one of them to_verify), and every
+    signal, verdict and job-check id in every language."""
     return build_tree(tmp_path / "content")
 
 
