@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -19,14 +20,16 @@ from telegram.ext import (
     filters,
 )
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
+from bot.checker import ClassifierChecker, load_default_model
 from bot.errors import on_error
 from bot.i18n import LANGUAGES, Translator
 from bot.persistence import StorePersistence
 from bot.settings import Settings
 from content.catalogue import ContentCatalogue
+from handlers import check, job_offer, language, learn, report, staff, start, unsupported
 from handlers import help as help_journey
-from handlers import job_offer, language, learn, report, staff, start, unsupported
 from handlers.context import BotContext, BotData, Services
 from handlers.language import UserLanguages
 from nlu.client import RasaClient
@@ -35,6 +38,10 @@ from nlu.service import IntentParser, NluService
 from storage import Database, StateRepository, UserRepository
 
 log = logging.getLogger(__name__)
+
+# Our conversations mix typed messages and button taps, so they track per chat and user, not
+# per message; PTB warns about that combination, which is what we want.
+warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
 
 #: Commands shown in Telegram's menu, with their description key.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -70,6 +77,7 @@ def register_handlers(app: Application) -> None:
             *start.handlers(),
             *language.handlers(),
             *help_journey.handlers(),
+            *check.handlers(),
             *learn.handlers(),
             *job_offer.handlers(),
             *report.handlers(),
@@ -78,6 +86,8 @@ def register_handlers(app: Application) -> None:
             *unsupported.handlers(),
         ]
     )
+    # Group 1: quiet scam warnings in groups that asked for them; never blocks group 0.
+    app.add_handlers(check.group_watch_handlers(), group=1)
     app.add_error_handler(on_error)
 
 
@@ -102,11 +112,13 @@ def migrate_database(url: str) -> None:
 async def build_services(settings: Settings, db: Database, rasa: IntentParser | None) -> Services:
     """Builds every service the handlers use."""
     local = await asyncio.to_thread(LocalIntentMatcher.from_training_data)
+    model = await asyncio.to_thread(load_default_model)
     return Services(
         t=Translator.from_directory(),
         nlu=NluService(rasa, local),
         content=ContentCatalogue(settings.content_dir),
         languages=UserLanguages(UserRepository(db)),
+        checker=ClassifierChecker(model),
         staff_ids=frozenset(settings.staff_ids),
     )
 

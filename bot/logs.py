@@ -45,5 +45,5 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "telegram.ext.Application", "aiosqlite", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "telegram.ext.Application", "aiosqlite", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 from telegram.ext import CallbackContext, ExtBot
 
 if TYPE_CHECKING:
+    from classifier import CheckResult
     from content.catalogue import ContentCatalogue
     from handlers.language import UserLanguages
     from nlu.service import NluService
@@ -19,6 +20,12 @@ class Translate(Protocol):
     def __call__(self, lang: str, key: str, /, **params: object) -> str: ...
 
 
+class Checker(Protocol):
+    """Checks a forwarded or pasted message (the classifier, plus what was reported before)."""
+
+    async def check(self, text: str) -> CheckResult: ...
+
+
 @dataclass
 class Services:
     """Everything the handlers call. Built only by `bot/`."""
@@ -27,6 +34,7 @@ class Services:
     nlu: NluService
     content: ContentCatalogue
     languages: UserLanguages
+    checker: Checker
     staff_ids: frozenset[int] = frozenset()
 
 

@@ -6,8 +6,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from handlers import check, job_offer, report
 from handlers import help as help_journey
-from handlers import job_offer, report
 from handlers.context import BotContext, Translate
 from handlers.language import ask_language
 from handlers.menu import menu_button, send_menu
@@ -164,9 +164,9 @@ async def dispatch_intent(update: Update, context: BotContext, intent: str, rank
     elif intent == "urgent_help":
         await help_journey.send_help(update, context)
     elif intent == "vet_job_offer":
-        await job_offer.start_job_check(update, context)
+        await job_offer.offer_job_check(update, context)
     elif intent == "check_message":
-        await send_menu(update, context, t(lang, "check.how"))
+        await check.check_or_ask(update, context)
     elif intent == "how_to_report":
         await report.start_report(update, context)
     elif intent == "change_language":

@@ -35,5 +35,5 @@ def handlers() -> list[BaseHandler]:
     """The report journey's handlers."""
     return [
         CommandHandler("report", start_report),
-        CallbackQueryHandler(start_report, pattern=r"^report:start$"),
+        CallbackQueryHandler(start_report, pattern=r"^report:(start|from_check)$"),
     ]
