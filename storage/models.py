@@ -28,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -277,12 +278,27 @@ class OutboxEntry(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         UniqueConstraint("sink", "idempotency_key", name="uq_outbox_sink_idempotency_key"),
-        Index("ix_outbox_pending", "delivered_at", "next_attempt_at"),
-        Index("ix_outbox_case_sink_sequence", "case_id", "sink", "sequence"),
+        # Partial indexes: they hold only undelivered rows, so they stay small and the
+        # planner picks them even before statistics exist.
+        Index(
+            "ix_outbox_due",
+            "priority",
+            "id",
+            postgresql_where=text("delivered_at IS NULL"),
+            sqlite_where=text("delivered_at IS NULL"),
+        ),
+        Index(
+            "ix_outbox_case_pending",
+            "case_id",
+            "sink",
+            "sequence",
+            postgresql_where=text("delivered_at IS NULL"),
+            sqlite_where=text("delivered_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     sink: Mapped[str] = mapped_column(String(32))
     sequence: Mapped[int] = mapped_column(Integer)
     idempotency_key: Mapped[str] = mapped_column(String(128))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, delete, distinct, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy import Table, and_, case, delete, distinct, func, insert, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -900,11 +900,13 @@ async def claim_outbox(
         return []
     now, lease_until = ensure_aware(now), ensure_aware(lease_until)
     row, earlier = aliased(OutboxEntry), aliased(OutboxEntry)
-    blocked = exists().where(
-        earlier.case_id == row.case_id,
-        earlier.sink == row.sink,
-        earlier.delivered_at.is_(None),
-        earlier.sequence < row.sequence,
+    # The first undelivered message of the row's case and sink. A correlated scalar
+    # subquery (not NOT EXISTS, which PostgreSQL turns into an anti-join whose plan
+    # depends on statistics) is always one index probe per candidate row.
+    head = (
+        select(func.min(earlier.sequence))
+        .where(earlier.case_id == row.case_id, earlier.sink == row.sink, earlier.delivered_at.is_(None))
+        .scalar_subquery()
     )
     due = (
         select(row.id)
@@ -913,7 +915,7 @@ async def claim_outbox(
             row.next_attempt_at <= now,
             or_(row.lease_until.is_(None), row.lease_until < now),
             row.sink.in_(list(sinks)),
-            ~blocked,
+            row.sequence == head,
         )
         .order_by(row.priority, row.id)
         .limit(limit)

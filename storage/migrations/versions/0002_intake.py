@@ -148,8 +148,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("sink", "idempotency_key", name="uq_outbox_sink_idempotency_key"),
     )
-    op.create_index("ix_outbox_case_sink_sequence", "outbox", ["case_id", "sink", "sequence"])
-    op.create_index("ix_outbox_pending", "outbox", ["delivered_at", "next_attempt_at"])
+    pending = sa.text("delivered_at IS NULL")
+    op.create_index(op.f("ix_outbox_case_id"), "outbox", ["case_id"])
+    op.create_index("ix_outbox_due", "outbox", ["priority", "id"], postgresql_where=pending, sqlite_where=pending)
+    op.create_index(
+        "ix_outbox_case_pending",
+        "outbox",
+        ["case_id", "sink", "sequence"],
+        postgresql_where=pending,
+        sqlite_where=pending,
+    )
 
     op.create_table(
         "report_indicators",
