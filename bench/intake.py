@@ -77,13 +77,14 @@ _raw = Table("bench_raw_reports", _raw_meta, Column("id", Integer, primary_key=T
 
 
 def make_drafts(n: int, seed: int) -> list[ReportDraft]:
-    """Varied reports: five scam templates, 60 scam phones and 40 domains shared across reports."""
+    """Varied reports about 40 scam campaigns, each with its own phone, site and template."""
     rng = random.Random(seed)
     drafts = []
     for i in range(n):
-        phone = f"+8551{rng.randrange(60):07d}"
-        url = f"https://{rng.choice(['aba', 'wing', 'post', 'gift'])}-{rng.randrange(40)}.xyz/claim"
-        body = rng.choice(TEMPLATES).format(
+        campaign = rng.randrange(40)
+        phone = f"+8551{campaign:07d}"
+        url = f"https://{['aba', 'wing', 'post', 'gift'][campaign % 4]}-{campaign}.xyz/claim"
+        body = TEMPLATES[campaign % len(TEMPLATES)].format(
             bank=rng.choice(["ABA", "ACLEDA", "Wing"]),
             n=rng.randrange(10, 900),
             url=url,
