@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -38,9 +38,9 @@ def _load(model: Path | None, *, required: bool) -> Any:
 
 @app.command("train")
 def train_command(
-    data: Path | None = typer.Option(None, "--data", help="Training data folder (default: vendored data)."),
-    out: Path | None = typer.Option(None, "--out", help="Artifact folder (default: var/models)."),
-    no_embeddings: bool = typer.Option(False, "--no-embeddings", help="Skip the embedding stage (faster)."),
+    data: Annotated[Path | None, typer.Option("--data", help="Training data folder (default: vendored data).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Artifact folder (default: var/models).")] = None,
+    no_embeddings: Annotated[bool, typer.Option("--no-embeddings", help="Skip the embedding stage (faster).")] = False,
 ) -> None:
     """Train the model and save it as a skops artifact."""
     import logging
@@ -56,10 +56,10 @@ def train_command(
 
 @app.command("eval")
 def eval_command(
-    data: list[Path] = typer.Option(..., "--data", help="Labelled CSV or TXT file (repeatable)."),
-    model: Path | None = typer.Option(None, "--model", help="Model artifact (default: newest)."),
-    out: Path = typer.Option(Path("var/eval"), "--out", help="Folder for the PNG plots."),
-    json_: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    data: Annotated[list[Path], typer.Option("--data", help="Labelled CSV or TXT file (repeatable).")],
+    model: Annotated[Path | None, typer.Option("--model", help="Model artifact (default: newest).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the PNG plots.")] = Path("var/eval"),
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Print precision, recall, F1, FPR, ROC-AUC and Brier per source and language."""
     from classifier.evaluate import evaluate, format_table
@@ -117,7 +117,7 @@ def _run_batch(loaded: Any) -> None:
             results = iter(check_many(texts, loaded))
         except Exception as exc:  # noqa: BLE001 - one bad batch must not stop the stream
             results = iter([{"error": f"check failed: {type(exc).__name__}"}] * len(texts))
-        for text, err in pending:
+        for _text, err in pending:
             if err is not None:
                 out: dict[str, Any] = {"error": err}
             else:
@@ -141,10 +141,10 @@ def _run_batch(loaded: Any) -> None:
 
 
 def check_command(
-    text: str | None = typer.Argument(None, help="The message to check."),
-    json_: bool = typer.Option(False, "--json", help="Print the result as JSON."),
-    batch: bool = typer.Option(False, "--batch", help="Read messages from stdin, one per line."),
-    model: Path | None = typer.Option(None, "--model", help="Model artifact (default: newest)."),
+    text: Annotated[str | None, typer.Argument(help="The message to check.")] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    batch: Annotated[bool, typer.Option("--batch", help="Read messages from stdin, one per line.")] = False,
+    model: Annotated[Path | None, typer.Option("--model", help="Model artifact (default: newest).")] = None,
 ) -> None:
     """Check a message for scam signs (or many with --batch)."""
     from classifier.check import check_text
@@ -154,7 +154,7 @@ def check_command(
         _run_batch(loaded)
         return
     if text is None or not text.strip():
-        typer.echo("Give the message to check, e.g.: scambot check \"text\", or use --batch.", err=True)
+        typer.echo('Give the message to check, e.g.: scambot check "text", or use --batch.', err=True)
         raise typer.Exit(code=2)
     result = check_text(text, loaded)
     if json_:

@@ -102,9 +102,7 @@ class SentenceTransformerEmbedder:
                 try:
                     from sentence_transformers import SentenceTransformer
                 except ImportError as exc:  # pragma: no cover - depends on the extra
-                    raise RuntimeError(
-                        "sentence-transformers is not installed; install the 'st' extra"
-                    ) from exc
+                    raise RuntimeError("sentence-transformers is not installed; install the 'st' extra") from exc
                 self._model = SentenceTransformer(self.model_name_or_path, device=self._device)
             return self._model
 

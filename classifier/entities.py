@@ -183,9 +183,19 @@ _HANDLE_LINKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _DOMAIN_LIKE = re.compile(r"\.(?:com|net|org|me|kr|kh|io|co|ee|jp)\b")
 _AT_HANDLE = re.compile(r"(?<![\w.@])@([A-Za-z][A-Za-z0-9_]{3,31})\b")
 _ID_CONTEXT: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("kakao", re.compile(r"(?i)(?:kakao(?:talk)?|카카오톡?|카톡|오픈채팅)\s*(?:id|아이디)?\s*[:：]?\s*@?([A-Za-z0-9_.-]{3,32})")),
+    (
+        "kakao",
+        re.compile(
+            r"(?i)(?:kakao(?:talk)?|카카오톡?|카톡|오픈채팅)\s*(?:id|아이디)?\s*[:：]?\s*@?([A-Za-z0-9_.-]{3,32})"
+        ),
+    ),
     ("line", re.compile(r"(?i)(?:\bline|라인)\s*(?:id|아이디)\s*[:：]?\s*@?([A-Za-z0-9_.-]{3,32})")),
-    ("telegram", re.compile(r"(?i)(?:telegram|\btg|텔레그램|텔레|តេឡេក្រាម|តេលេក្រាម)\s*(?:id|아이디)?\s*[:：]?\s*@([A-Za-z0-9_]{4,32})")),
+    (
+        "telegram",
+        re.compile(
+            r"(?i)(?:telegram|\btg|텔레그램|텔레|តេឡេក្រាម|តេលេក្រាម)\s*(?:id|아이디)?\s*[:：]?\s*@([A-Za-z0-9_]{4,32})"
+        ),
+    ),
     ("whatsapp", re.compile(r"(?i)(?:whats\s?app|왓츠앱|វ៉ាត់សាប)\s*[:：]?\s*(\+?\d[\d\s-]{7,16}\d)")),
 )
 
@@ -218,9 +228,7 @@ def _phones(text: str) -> Iterable[tuple[Entity, tuple[int, int]]]:
     seen: set[str] = set()
     for region in _PHONE_REGIONS:
         try:
-            matcher = phonenumbers.PhoneNumberMatcher(
-                text, region, leniency=phonenumbers.Leniency.VALID, max_tries=200
-            )
+            matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID, max_tries=200)
             matches = list(matcher)
         except Exception:  # noqa: BLE001 - a third-party parser must never break a check
             continue

@@ -129,8 +129,9 @@ def _plots(y: np.ndarray, scores: np.ndarray, verdicts: list[str], out_dir: Path
     ax.set_ylabel("true label")
     for i in range(2):
         for j in range(3):
-            ax.text(j, i, str(mat[i, j]), ha="center", va="center",
-                    color="white" if mat[i, j] > mat.max() / 2 else "black")
+            ax.text(
+                j, i, str(mat[i, j]), ha="center", va="center", color="white" if mat[i, j] > mat.max() / 2 else "black"
+            )
     ax.set_title(f"Confusion matrix: {stem}")
     fig.tight_layout()
     p = out_dir / f"{stem}-confusion.png"

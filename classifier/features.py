@@ -25,8 +25,11 @@ __all__ = ["Analysis", "analyse", "char_vectorizer", "dense_features", "word_vec
 
 _SEVERITY_WEIGHT = {"low": 0.5, "medium": 0.75, "high": 1.0}
 _RISKY_TLDS = frozenset(
-    "xyz top vip cc icu online site shop info live cyou sbs cfd buzz tk ml ga cf gq pw ws club "
-    "click link rest fit work loan win bid ru cn".split()
+    {
+        *("xyz", "top", "vip", "cc", "icu", "online", "site", "shop", "info", "live", "cyou", "sbs"),
+        *("cfd", "buzz", "tk", "ml", "ga", "cf", "gq", "pw", "ws", "club", "click", "link", "rest"),
+        *("fit", "work", "loan", "win", "bid", "ru", "cn"),
+    }
 )
 _URL_WORDS = ("login", "verify", "secure", "account", "update", "confirm", "bank", "wallet", "signin", "webscr")
 

@@ -22,6 +22,7 @@ from scipy import sparse
 
 from classifier.embeddings import CachedEmbedder, Embedder, embedder_from_spec
 from classifier.features import Analysis, char_vectorizer, dense_features, word_vectorizer
+from classifier.urlmodel import UrlModel, url_for_model
 
 __all__ = [
     "SCAM_TYPES",
@@ -58,6 +59,7 @@ TRUSTED_TYPES = [
     "sklearn.preprocessing._label.LabelEncoder",
     "sklearn.preprocessing._label.LabelBinarizer",
     "sklearn.multiclass.OneVsRestClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     "numpy.dtype",
     "numpy.ndarray",
     "numpy.float64",
@@ -77,12 +79,14 @@ class ModelOutput:
         scam_type: Most likely scam type, or None when the model has no type head.
         type_score: Probability of that type.
         used_embedding: True when stage 2 (embeddings) decided.
+        scam_at: Score from which this model's output means "scam" (chosen in training).
     """
 
     score: float
     scam_type: str | None
     type_score: float
     used_embedding: bool
+    scam_at: float = 0.5
 
 
 @dataclass
@@ -92,9 +96,11 @@ class ScamModel:
     Attributes:
         char_tfidf: IDF weights for hashed character n-grams.
         word_tfidf: IDF weights for hashed word n-grams.
-        stage1: Calibrated classifier on n-grams + dense features.
+        stage1: Logistic regression on n-grams + dense features; its margin is calibrated
+            with Platt scaling (``meta["platt"]``, fitted on out-of-fold margins).
         stage2: Calibrated classifier on [stage-1 logit, embedding], or None.
         type_head: Scam-type classifier on n-grams + dense features, or None.
+        url_model: Model for links; scores bare links and feeds the message stages.
         meta: Training metadata (data hash, embedder spec, band, metrics, ...).
         embedder: The embedder for stage 2; created from ``meta["embedder"]`` on demand.
     """
@@ -104,6 +110,7 @@ class ScamModel:
     stage1: Any
     stage2: Any | None
     type_head: Any | None
+    url_model: UrlModel | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     embedder: Embedder | None = None
 
@@ -113,12 +120,35 @@ class ScamModel:
 
     # -- features ---------------------------------------------------------------------
 
-    def features(self, analyses: Sequence[Analysis]) -> sparse.csr_matrix:
+    def url_scores(self, analyses: Sequence[Analysis]) -> np.ndarray:
+        """Highest URL-model probability among each message's links (0 without links)."""
+        out = np.zeros(len(analyses))
+        if self.url_model is None:
+            return out
+        owners: list[int] = []
+        urls: list[str] = []
+        for i, an in enumerate(analyses):
+            for ent in an.entities.of("url")[:5]:
+                owners.append(i)
+                urls.append(url_for_model(ent.raw))
+        if urls:
+            for i, p in zip(owners, self.url_model.predict_proba(urls), strict=True):
+                out[i] = max(out[i], float(p))
+        return out
+
+    def features(self, analyses: Sequence[Analysis], url_scores: np.ndarray | None = None) -> sparse.csr_matrix:
         """Stage-1 feature matrix for analysed messages."""
         texts = [a.norm.match for a in analyses]
         char = self.char_tfidf.transform(self._char.transform(texts))
         word = self.word_tfidf.transform(self._word.transform(texts))
-        return sparse.hstack([char, word, dense_features(analyses)], format="csr")
+        scores = self.url_scores(analyses) if url_scores is None else url_scores
+        extra = sparse.csr_matrix(np.asarray(scores, dtype=np.float32).reshape(-1, 1))
+        return sparse.hstack([char, word, dense_features(analyses), extra], format="csr")
+
+    def calibrate(self, margin: np.ndarray) -> np.ndarray:
+        """Stage-1 margin to probability (Platt scaling fitted on out-of-fold margins)."""
+        a, b = self.meta.get("platt", (1.0, 0.0))
+        return 1.0 / (1.0 + np.exp(-(float(a) * np.asarray(margin, dtype=float) + float(b))))
 
     @property
     def band(self) -> tuple[float, float]:
@@ -148,23 +178,36 @@ class ScamModel:
         """
         if not analyses:
             return []
-        x = self.features(analyses)
-        p1 = self.stage1.predict_proba(x)[:, 1]
+        url_scores = self.url_scores(analyses)
+        x = self.features(analyses, url_scores)
+        margin = self.stage1.decision_function(x)
+        p1 = self.calibrate(margin)
         scores = p1.astype(float).copy()
+        bare = np.array([is_bare_link(an) for an in analyses])
+        if self.url_model is not None:
+            # A link on its own is judged by the URL model, which learned from links.
+            scores[bare] = url_scores[bare]
         used = np.zeros(len(analyses), dtype=bool)
         embedder = self.get_embedder() if use_embeddings else None
         if embedder is not None and self.stage2 is not None:
             lo, hi = self.band
+            # Languages with little n-gram training data always get the embedding stage.
+            always = set(self.meta.get("always_embed", ["other"]))
             cached = getattr(embedder, "cached", None)
             idx = [
                 i
                 for i, an in enumerate(analyses)
-                if (lo <= p1[i] <= hi or (cached is not None and cached(an.norm.match) is not None))
-                and not _is_bare_link(an)
+                # Uncertain, or already embedded, or a language the n-grams never saw.
+                if (
+                    lo <= p1[i] <= hi
+                    or an.language in always
+                    or (cached is not None and cached(an.norm.match) is not None)
+                )
+                and not bare[i]
             ]
             if idx:
                 emb = embedder.embed([analyses[i].norm.match for i in idx])
-                z = np.column_stack([_logit(p1[idx]), emb])
+                z = np.column_stack([margin_feature(margin[idx]), emb])
                 scores[idx] = self.stage2.predict_proba(z)[:, 1]
                 used[idx] = True
         types: list[tuple[str | None, float]] = [(None, 0.0)] * len(analyses)
@@ -173,19 +216,18 @@ class ScamModel:
             labels = list(self.type_head.classes_)
             best = proba.argmax(axis=1)
             types = [(str(labels[b]), float(proba[i, b])) for i, b in enumerate(best)]
-        return [
-            ModelOutput(float(scores[i]), types[i][0], types[i][1], bool(used[i]))
-            for i in range(len(analyses))
-        ]
+        types = [("phishing", 1.0) if bare[i] else t for i, t in enumerate(types)]
+        return [ModelOutput(float(scores[i]), types[i][0], types[i][1], bool(used[i])) for i in range(len(analyses))]
 
 
-def _is_bare_link(an: Analysis) -> bool:
+def is_bare_link(an: Analysis) -> bool:
+    """True when the message is just one link."""
     return len(an.norm.clean.split()) <= 1 and bool(an.entities.of("url"))
 
 
-def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p)) / 5.0
+def margin_feature(margin: np.ndarray) -> np.ndarray:
+    """Stage-1 margin as stage-2 input, scaled to the range of embedding values."""
+    return np.clip(np.asarray(margin, dtype=float), -15.0, 15.0) / 5.0
 
 
 # -- persistence -------------------------------------------------------------------------
@@ -202,6 +244,9 @@ def save_model(model: ScamModel, path: Path) -> Path:
         "stage1": model.stage1,
         "stage2": model.stage2,
         "type_head": model.type_head,
+        "url_char_tfidf": model.url_model.char_tfidf if model.url_model else None,
+        "url_linear": model.url_model.linear if model.url_model else None,
+        "url_booster": model.url_model.booster if model.url_model else None,
         "meta": model.meta,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -245,6 +290,11 @@ def load_model(path: Path | str, *, embedder: Embedder | None = None) -> ScamMod
         stage1=payload["stage1"],
         stage2=payload.get("stage2"),
         type_head=payload.get("type_head"),
+        url_model=(
+            UrlModel(payload["url_char_tfidf"], payload["url_linear"], payload["url_booster"])
+            if payload.get("url_booster") is not None
+            else None
+        ),
         meta=meta,
         embedder=CachedEmbedder(embedder) if embedder is not None else None,
     )

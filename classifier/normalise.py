@@ -21,14 +21,13 @@ MAX_CHARS = 20_000
 _INVISIBLE_EXTRA = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u180e", "\u17b4", "\u17b5"}
 _KHMER_DIGITS = str.maketrans(
     "០១២៣៤៥៦៧៨៩\u2018\u2019\u201a\u201b\u2032\u00b4\u201c\u201d\u201e\u2033",
-    "0123456789\'\'\'\'\'\'\"\"\"\"",
+    "0123456789''''''\"\"\"\"",
 )
 
 # Top-level domains for repairing "example . com" style links: only ones that are not
 # ordinary words, so "home. Today" is never glued into a domain.
 _TLDS = (
-    "com|net|org|info|xyz|top|vip|kh|kr|io|cc|ly|gl|ru|cn|th|vn|la|asia|icu|buzz|cyou|sbs|"
-    "cfd|tk|ml|ga|cf|gq|pw|ws|biz"
+    "com|net|org|info|xyz|top|vip|kh|kr|io|cc|ly|gl|ru|cn|th|vn|la|asia|icu|buzz|cyou|sbs|cfd|tk|ml|ga|cf|gq|pw|ws|biz"
 )
 _TLD_ALT = _TLDS + "|" + _TLDS.upper()
 _DEFANG_RULES: tuple[tuple[re.Pattern[str], str], ...] = (

