@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean environment, fresh settings per test, and the trained local matcher.
+"""Shared fixtures: a clean environment, fresh settings per test, and the trained models loaded once.
 
 The content and storage tests have their own conftest files; these fixtures are for the bot
 and NLU tests (and anyone else who wants a running offline bot).
@@ -47,11 +47,21 @@ def local_matcher() -> LocalIntentMatcher:
     return LocalIntentMatcher.from_training_data()
 
 
-@pytest.fixture
-def shared_local_matcher(monkeypatch: pytest.MonkeyPatch, local_matcher: LocalIntentMatcher) -> LocalIntentMatcher:
-    """Makes `build_application` reuse the session's trained matcher instead of training its own.
+@pytest.fixture(scope="session")
+def scam_model() -> object:
+    """The trained scam classifier the check journey uses, loaded once (None if none is trained)."""
+    from bot.checker import load_default_model
 
-    The matcher is the real one, trained from the same data; only the repeated training is skipped.
+    return load_default_model()
+
+
+@pytest.fixture
+def trained_models(monkeypatch: pytest.MonkeyPatch, local_matcher: LocalIntentMatcher, scam_model: object) -> None:
+    """Makes `build_application` reuse the session's trained models instead of loading its own.
+
+    They are the real models, from the same data and files; only the repeated training and
+    loading (seconds per application) is skipped.
     """
     monkeypatch.setattr(LocalIntentMatcher, "from_training_data", lambda **_: local_matcher)
-    return local_matcher
+    # raising=False: if the composition root stops loading the classifier, tests only get slower.
+    monkeypatch.setattr("bot.app.load_default_model", lambda *_, **__: scam_model, raising=False)

@@ -8,7 +8,6 @@ import pytest
 
 from bot.settings import Settings
 from content.catalogue import ContentCatalogue
-from nlu.fallback import LocalIntentMatcher
 from tests.bot.support import RunningBot, running_bot
 
 
@@ -18,7 +17,7 @@ def _clean_environment(clean_env: None) -> None:
 
 
 @pytest.fixture
-async def bot(settings: Settings, shared_local_matcher: LocalIntentMatcher) -> AsyncIterator[RunningBot]:
+async def bot(settings: Settings, trained_models: None) -> AsyncIterator[RunningBot]:
     """The real Application, offline, answering with the local matcher (no Rasa)."""
     async with running_bot(settings) as running:
         yield running

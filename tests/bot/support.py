@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from telegram import Update
@@ -19,6 +20,7 @@ from bot.i18n import load_catalogues
 from bot.offline import ApiCall, OfflineRequest
 from bot.settings import Settings
 from bot.update_factory import UpdateFactory
+from content.catalogue import ContentCatalogue
 from nlu.service import IntentParser
 
 #: The polite apology the error handler sends; seeing it means a handler crashed.
@@ -45,6 +47,15 @@ def script(text: str) -> str:
     """The script most letters of `text` are written in: "km" (Khmer), "ko" (Hangul) or "en" (Latin)."""
     counts = letters(text)
     return max(counts, key=counts.__getitem__)
+
+
+def about_job_offers(text: str, lang: str, content: ContentCatalogue) -> bool:
+    """True when `text` is the fake-job page or the invitation to check a job offer, in `lang`.
+
+    A question about fake jobs gets the page; a question about one offer gets the guided check.
+    """
+    text = unescape(text)
+    return content.scam_type(lang, "job_offer").title in text or content.job_check(lang).intro in text
 
 
 @dataclass

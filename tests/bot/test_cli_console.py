@@ -20,8 +20,8 @@ from bot.console import ConsolePrinter, plain, run_console
 from bot.i18n import Translator
 from bot.offline import ApiCall
 from bot.settings import PROJECT_ROOT, Settings
-from nlu.fallback import LocalIntentMatcher
-from tests.bot.support import script
+from content.catalogue import ContentCatalogue
+from tests.bot.support import about_job_offers, script
 from tests.conftest import SETTINGS_VARIABLES
 
 T = Translator.from_directory()
@@ -116,7 +116,7 @@ def test_health_reports_rasa_down_and_the_database_up(
 
 
 def test_run_without_a_token_opens_the_console(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_local_matcher: LocalIntentMatcher
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, trained_models: None
 ) -> None:
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
 
@@ -151,7 +151,7 @@ def exchanges(transcript: str) -> list[tuple[str, str]]:
     return pairs
 
 
-async def test_console_numbers_tap_buttons(settings: Settings, shared_local_matcher: LocalIntentMatcher) -> None:
+async def test_console_numbers_tap_buttons(settings: Settings, trained_models: None) -> None:
     transcript = await console_transcript(settings, "/start\n1\n", lang="ko")
 
     (_, start), (_, tapped) = exchanges(transcript)
@@ -161,7 +161,7 @@ async def test_console_numbers_tap_buttons(settings: Settings, shared_local_matc
 
 
 async def test_console_number_without_buttons_is_a_message(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     transcript = await console_transcript(settings, "7\n/start\n99\n")
 
@@ -170,7 +170,7 @@ async def test_console_number_without_buttons_is_a_message(
 
 
 async def test_console_ends_cleanly_at_end_of_input(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     assert await console_transcript(settings, "") == ""
 
@@ -226,7 +226,9 @@ def test_piped_console_answers_a_greeting_and_a_job_question_in_each_language(tm
         assert "bot> " in answer, f"no reply to {said!r}"
     answers = [answer for _, answer in pairs]
     assert [script(a) for a in answers[:6]] == ["en", "en", "ko", "ko", "km", "km"]
-    assert "Fake job offers abroad" in answers[1]
+    content = ContentCatalogue()
+    for index, lang in ((1, "en"), (3, "ko"), (5, "km")):
+        assert about_job_offers(answers[index], lang, content), answers[index][:200]
     assert "[1] " in answers[6] and "[6] " in answers[6]  # the menu as numbered choices
     assert "bot> " + T("km", "learn.title") in answers[7]  # "1" tapped "Learn about scams"
 

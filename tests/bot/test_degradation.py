@@ -11,9 +11,8 @@ import pytest
 from bot.settings import Settings
 from content.catalogue import ContentCatalogue
 from nlu.client import RasaClient
-from nlu.fallback import LocalIntentMatcher
 from nlu.service import NluService
-from tests.bot.support import RunningBot, running_bot, script
+from tests.bot.support import RunningBot, about_job_offers, running_bot, script
 
 JOB_QUESTION = "is this job in cambodia with free flight a scam"
 PARCEL = {
@@ -51,7 +50,7 @@ def nlu_of(bot: RunningBot) -> NluService:
 @pytest.mark.parametrize("mode", ["down", "timeout", "500", "garbage"])
 async def test_bot_answers_with_the_local_matcher_when_rasa_fails(
     settings: Settings,
-    shared_local_matcher: LocalIntentMatcher,
+    trained_models: None,
     content: ContentCatalogue,
     mode: str,
 ) -> None:
@@ -61,7 +60,7 @@ async def test_bot_answers_with_the_local_matcher_when_rasa_fails(
         replies = await bot.chat(language_code="en").say(JOB_QUESTION)
 
         assert rasa.calls == 1
-        assert content.scam_type("en", "job_offer").title in replies.text
+        assert about_job_offers(replies.text, "en", content)
         health = nlu_of(bot).health()
         assert health.degraded
         assert health.local_answers == 1
@@ -70,7 +69,7 @@ async def test_bot_answers_with_the_local_matcher_when_rasa_fails(
 
 
 async def test_bot_uses_rasa_when_it_answers(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher, content: ContentCatalogue
+    settings: Settings, trained_models: None, content: ContentCatalogue
 ) -> None:
     rasa = FakeRasa()
     client = RasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
@@ -84,7 +83,7 @@ async def test_bot_uses_rasa_when_it_answers(
 
 
 async def test_rasa_dying_mid_conversation_still_gets_answers(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher, content: ContentCatalogue
+    settings: Settings, trained_models: None, content: ContentCatalogue
 ) -> None:
     rasa = FakeRasa()
     client = RasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
@@ -99,14 +98,14 @@ async def test_rasa_dying_mid_conversation_still_gets_answers(
         for replies in during:
             assert replies.messages
             assert script(replies.text) == "km"
-        assert content.scam_type("km", "job_offer").title in during[1].text
+        assert about_job_offers(during[1].text, "km", content)
         assert nlu_of(bot).health().degraded
         bot.assert_no_crash([before, *during])
     await client.aclose()
 
 
 async def test_nlu_url_with_nothing_listening_still_answers(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     with socket.socket() as sock:  # a port that was free a moment ago
         sock.bind(("127.0.0.1", 0))

@@ -11,9 +11,8 @@ from bot.i18n import Translator
 from bot.settings import Settings
 from content.catalogue import ContentCatalogue
 from content.schema import SCAM_TYPE_KEYS
-from nlu.fallback import LocalIntentMatcher
 from nlu.types import INTENTS, NLU_FALLBACK, IntentScore, NluResult
-from tests.bot.support import RunningBot, running_bot, script
+from tests.bot.support import RunningBot, about_job_offers, running_bot, script
 
 T = Translator.from_directory()
 LEARN_ARTICLES = ["what_is_scam", "how_to_protect", "scammed_what_now", "how_to_report"]
@@ -114,7 +113,8 @@ async def test_free_text_job_question_answers_with_the_job_offer_scam(
     replies = await bot.chat(language_code="en").say(JOB_QUESTIONS[lang])
 
     assert replies.messages
-    assert content.scam_type(lang, "job_offer").title in plain(replies.text)
+    assert about_job_offers(replies.text, lang, content), replies.text[:200]
+    assert "job:start" in replies.callback_data or "learn:menu" in replies.callback_data
     assert script(replies.text) == lang
     bot.assert_no_crash([replies])
 
@@ -132,7 +132,7 @@ async def test_unsure_or_garbled_input_is_never_met_with_silence(bot: RunningBot
 
 
 async def test_unsure_intent_offers_the_closest_topics(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher, content: ContentCatalogue
+    settings: Settings, trained_models: None, content: ContentCatalogue
 ) -> None:
     ranking = (IntentScore("scam_parcel", 0.3), IntentScore("how_to_protect", 0.2), IntentScore("greet", 0.1))
     parser = FakeParser(NluResult(NLU_FALLBACK, 0.3, ranking))
@@ -149,7 +149,7 @@ async def test_unsure_intent_offers_the_closest_topics(
 
 
 async def test_unsure_without_any_topic_offers_the_basics(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     parser = FakeParser(NluResult(NLU_FALLBACK, 0.1, (IntentScore("greet", 0.1),)))
     async with running_bot(settings, rasa=parser) as bot:
@@ -160,7 +160,7 @@ async def test_unsure_without_any_topic_offers_the_basics(
 
 
 async def test_every_intent_gets_an_answer_in_the_users_language(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     parser = FakeParser()
     async with running_bot(settings, rasa=parser) as bot:
@@ -186,7 +186,7 @@ async def test_every_intent_gets_an_answer_in_the_users_language(
     ],
 )
 async def test_intent_opens_its_page(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher, intent: str, expected: str
+    settings: Settings, trained_models: None, intent: str, expected: str
 ) -> None:
     parser = FakeParser(NluResult(intent, 0.95, (IntentScore(intent, 0.95),)))
     async with running_bot(settings, rasa=parser) as bot:
@@ -198,7 +198,7 @@ async def test_intent_opens_its_page(
 
 
 async def test_greeting_and_thanks_are_answered_kindly(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     parser = FakeParser()
     async with running_bot(settings, rasa=parser) as bot:
@@ -216,16 +216,25 @@ async def test_greeting_and_thanks_are_answered_kindly(
 
 
 @pytest.mark.parametrize("lang", ["km", "ko", "en"])
-async def test_job_button_shows_warning_signs_and_legal_routes(
-    bot: RunningBot, content: ContentCatalogue, lang: str
-) -> None:
+async def test_job_button_starts_the_guided_job_check(bot: RunningBot, content: ContentCatalogue, lang: str) -> None:
     chat = bot.chat(language_code=lang)
 
     by_button = await chat.tap("job:start")
     by_command = await chat.say("/job")
 
-    text = plain(by_button.text)
-    assert content.scam_type(lang, "job_offer").title in text
-    assert content.article(lang, "legal_work_routes").title in text
-    assert "report:start" in by_button.callback_data
+    assert content.job_check(lang).intro in by_button.text
+    assert script(by_button.text) == lang
+    assert any(data.startswith("job:a:") for data in by_button.callback_data)  # the first question's options
+    assert "job:cancel" in by_button.callback_data  # a way out at every step
     assert by_command.text == by_button.text
+
+
+async def test_job_question_intent_offers_the_job_check(
+    settings: Settings, trained_models: None, content: ContentCatalogue
+) -> None:
+    parser = FakeParser(NluResult("vet_job_offer", 0.9, (IntentScore("vet_job_offer", 0.9),)))
+    async with running_bot(settings, rasa=parser) as bot:
+        replies = await bot.chat(language_code="km").say("ការងារនេះពិតទេ")
+
+    assert content.job_check("km").intro in replies.text
+    assert replies.callback_data == ["job:start", "menu:main"]

@@ -12,7 +12,6 @@ from bot.i18n import Translator
 from bot.logs import RedactingFilter, configure_logging, redact
 from bot.settings import Settings
 from handlers.context import BotContext
-from nlu.fallback import LocalIntentMatcher
 from tests.bot.support import running_bot
 
 T = Translator.from_directory()
@@ -89,7 +88,7 @@ async def explode(update: Update, context: BotContext) -> None:
 
 
 async def test_error_handler_logs_the_update_id_not_the_text_and_apologises(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher, caplog: pytest.LogCaptureFixture
+    settings: Settings, trained_models: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     async with running_bot(settings) as bot:
         bot.app.add_handler(MessageHandler(filters.Regex("^boom"), explode), group=-2)
@@ -111,7 +110,7 @@ async def test_error_handler_logs_the_update_id_not_the_text_and_apologises(
 
 
 async def test_error_in_a_button_is_handled_too(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher, caplog: pytest.LogCaptureFixture
+    settings: Settings, trained_models: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     from telegram.ext import CallbackQueryHandler
 

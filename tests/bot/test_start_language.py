@@ -6,7 +6,6 @@ import pytest
 
 from bot.i18n import Translator
 from bot.settings import Settings
-from nlu.fallback import LocalIntentMatcher
 from tests.bot.support import RunningBot, running_bot, script
 
 MENU = ["learn:menu", "check:start", "job:start", "report:start", "help:now", "menu:language"]
@@ -80,7 +79,7 @@ async def test_menu_language_button_opens_the_language_choice(bot: RunningBot) -
 
 
 async def test_choosing_korean_switches_and_survives_a_restart(
-    settings: Settings, shared_local_matcher: LocalIntentMatcher
+    settings: Settings, trained_models: None
 ) -> None:
     async with running_bot(settings) as first:
         chat = first.chat(language_code="en", user_id=555)
