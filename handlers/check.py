@@ -8,7 +8,6 @@ message; admins may turn on quiet warnings (`/warnings on`) that fire only when 
 from __future__ import annotations
 
 import logging
-from html import escape
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -25,7 +24,7 @@ from telegram.ext import (
 from classifier import CheckResult, extract_entities
 from handlers.context import BotContext, Translate
 from handlers.menu import menu_button, send_menu
-from handlers.render import bullets
+from handlers.render import bullets, escape
 
 if TYPE_CHECKING:
     from content.catalogue import ContentCatalogue

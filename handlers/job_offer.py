@@ -7,8 +7,6 @@ persistent, so it resumes after a restart.
 
 from __future__ import annotations
 
-from html import escape
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
@@ -23,7 +21,7 @@ from telegram.ext import (
 from classifier.job_offer import QUESTIONS, assess_job_offer, validate_answers
 from handlers.context import BotContext
 from handlers.menu import menu_button, send_menu
-from handlers.render import bullets
+from handlers.render import bullets, escape
 
 ASKING, WAITING_FOR_TEXT = range(2)
 ORDER = tuple(QUESTIONS)

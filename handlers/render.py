@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
-from html import escape
 from typing import TYPE_CHECKING
 
 from handlers.context import Translate
@@ -11,6 +11,11 @@ from handlers.context import Translate
 if TYPE_CHECKING:
     from content.catalogue import PublicContact
     from content.schema import Article, ScamType
+
+
+def escape(text: str) -> str:
+    """Escapes text for Telegram HTML: only <, > and & need it (quotes stay readable)."""
+    return html.escape(text, quote=False)
 
 
 def bullets(items: Iterable[str]) -> str:
