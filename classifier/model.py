@@ -100,6 +100,8 @@ class ScamModel:
             with Platt scaling (``meta["platt"]``, fitted on out-of-fold margins).
         stage2: Calibrated classifier on [stage-1 logit, embedding], or None.
         type_head: Scam-type classifier on n-grams + dense features, or None.
+        type_cols: The feature columns the type head reads (those seen in typed scams;
+            keeps the artifact small).
         url_model: Model for links; scores bare links and feeds the message stages.
         meta: Training metadata (data hash, embedder spec, band, metrics, ...).
         embedder: The embedder for stage 2; created from ``meta["embedder"]`` on demand.
@@ -110,6 +112,7 @@ class ScamModel:
     stage1: Any
     stage2: Any | None
     type_head: Any | None
+    type_cols: np.ndarray | None = None
     url_model: UrlModel | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     embedder: Embedder | None = None
@@ -212,7 +215,8 @@ class ScamModel:
                 used[idx] = True
         types: list[tuple[str | None, float]] = [(None, 0.0)] * len(analyses)
         if self.type_head is not None:
-            proba = self.type_head.predict_proba(x)
+            xt = x[:, self.type_cols] if self.type_cols is not None else x
+            proba = self.type_head.predict_proba(xt)
             labels = list(self.type_head.classes_)
             best = proba.argmax(axis=1)
             types = [(str(labels[b]), float(proba[i, b])) for i, b in enumerate(best)]
@@ -244,6 +248,7 @@ def save_model(model: ScamModel, path: Path) -> Path:
         "stage1": model.stage1,
         "stage2": model.stage2,
         "type_head": model.type_head,
+        "type_cols": model.type_cols,
         "url_char_tfidf": model.url_model.char_tfidf if model.url_model else None,
         "url_linear": model.url_model.linear if model.url_model else None,
         "url_booster": model.url_model.booster if model.url_model else None,
@@ -290,6 +295,7 @@ def load_model(path: Path | str, *, embedder: Embedder | None = None) -> ScamMod
         stage1=payload["stage1"],
         stage2=payload.get("stage2"),
         type_head=payload.get("type_head"),
+        type_cols=payload.get("type_cols"),
         url_model=(
             UrlModel(payload["url_char_tfidf"], payload["url_linear"], payload["url_booster"])
             if payload.get("url_booster") is not None

@@ -78,7 +78,7 @@ def _stage2_rows(examples: Sequence[Example], cfg: TrainConfig) -> list[int]:
     return sorted(scam + team_ham + sms_ham[: cfg.embed_ham_sample] + khmer[: cfg.embed_khmer_sample])
 
 
-def _pick_threshold(p: np.ndarray, y: np.ndarray, max_fpr: float = 0.004) -> float:
+def _pick_threshold(p: np.ndarray, y: np.ndarray, max_fpr: float = 0.01) -> float:
     """Best-F1 threshold on out-of-fold scores whose false-positive rate stays under ``max_fpr``."""
     best, best_f1 = 0.5, -1.0
     neg = max(int(np.sum(y == 0)), 1)
@@ -198,9 +198,11 @@ def fit_model(
     # Scam-type head: scam rows with a known type.
     typed = [i for i, e in enumerate(examples) if e.label == 1 and e.scam_type in SCAM_TYPES]
     if len({examples[i].scam_type for i in typed}) >= 2:
+        cols = np.unique(x[typed].nonzero()[1])
         type_head = OneVsRestClassifier(_lr(4.0, cfg.seed))
-        type_head.fit(x[typed], [examples[i].scam_type for i in typed])
+        type_head.fit(x[typed][:, cols], [examples[i].scam_type for i in typed])
         model.type_head = type_head
+        model.type_cols = cols.astype(np.int64)
 
     embed_seconds = 0.0
     n_embedded = 0
