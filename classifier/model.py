@@ -22,6 +22,7 @@ from scipy import sparse
 
 from classifier.embeddings import CachedEmbedder, Embedder, embedder_from_spec
 from classifier.features import Analysis, char_vectorizer, dense_features, word_vectorizer
+from classifier.signals import link_reputation
 from classifier.urlmodel import UrlModel, url_for_model
 
 __all__ = [
@@ -98,7 +99,9 @@ class ScamModel:
         word_tfidf: IDF weights for hashed word n-grams.
         stage1: Logistic regression on n-grams + dense features; its margin is calibrated
             with Platt scaling (``meta["platt"]``, fitted on out-of-fold margins).
-        stage2: Calibrated classifier on [stage-1 logit, embedding], or None.
+        stage2: Calibrated classifier on [stage-1 margin, embedding], or None.
+        stage2_plain: Calibrated classifier on the embedding alone, for languages the
+            n-grams never saw (their stage-1 margin means nothing), or None.
         type_head: Scam-type classifier on n-grams + dense features, or None.
         type_cols: The feature columns the type head reads (those seen in typed scams;
             keeps the artifact small).
@@ -112,6 +115,7 @@ class ScamModel:
     stage1: Any
     stage2: Any | None
     type_head: Any | None
+    stage2_plain: Any | None = None
     type_cols: np.ndarray | None = None
     url_model: UrlModel | None = None
     meta: dict[str, Any] = field(default_factory=dict)
@@ -130,13 +134,18 @@ class ScamModel:
             return out
         owners: list[int] = []
         urls: list[str] = []
+        caps: list[float] = []
         for i, an in enumerate(analyses):
             for ent in an.entities.of("url")[:5]:
                 owners.append(i)
                 urls.append(url_for_model(ent.raw))
+                # Well-known sites are not phishing by shape; a short link hides where it
+                # goes, so on its own it is at most suspicious.
+                rep = link_reputation(ent.get("host"), ent.get("domain"))
+                caps.append({"trusted": 0.02, "shortener": 0.5}.get(rep, 1.0))
         if urls:
-            for i, p in zip(owners, self.url_model.predict_proba(urls), strict=True):
-                out[i] = max(out[i], float(p))
+            for i, p, cap in zip(owners, self.url_model.predict_proba(urls), caps, strict=True):
+                out[i] = max(out[i], min(float(p), cap))
         return out
 
     def features(self, analyses: Sequence[Analysis], url_scores: np.ndarray | None = None) -> sparse.csr_matrix:
@@ -213,6 +222,12 @@ class ScamModel:
                 z = np.column_stack([margin_feature(margin[idx]), emb])
                 scores[idx] = self.stage2.predict_proba(z)[:, 1]
                 used[idx] = True
+                other = [j for j, i in enumerate(idx) if analyses[i].language == "other"]
+                if other and self.stage2_plain is not None:
+                    plain = self.stage2_plain.predict_proba(emb[other])[:, 1]
+                    for j, p in zip(other, plain, strict=True):
+                        # The text is judged by meaning alone; its links by the URL model.
+                        scores[idx[j]] = max(float(p), float(url_scores[idx[j]]))
         types: list[tuple[str | None, float]] = [(None, 0.0)] * len(analyses)
         if self.type_head is not None:
             xt = x[:, self.type_cols] if self.type_cols is not None else x
@@ -221,7 +236,12 @@ class ScamModel:
             best = proba.argmax(axis=1)
             types = [(str(labels[b]), float(proba[i, b])) for i, b in enumerate(best)]
         types = [("phishing", 1.0) if bare[i] else t for i, t in enumerate(types)]
-        return [ModelOutput(float(scores[i]), types[i][0], types[i][1], bool(used[i])) for i in range(len(analyses))]
+        scam_at = float(self.meta.get("scam_at", 0.5))
+        link_at = float(self.meta.get("link_scam_at", 0.6))
+        return [
+            ModelOutput(float(scores[i]), types[i][0], types[i][1], bool(used[i]), link_at if bare[i] else scam_at)
+            for i in range(len(analyses))
+        ]
 
 
 def is_bare_link(an: Analysis) -> bool:
@@ -247,6 +267,7 @@ def save_model(model: ScamModel, path: Path) -> Path:
         "word_tfidf": model.word_tfidf,
         "stage1": model.stage1,
         "stage2": model.stage2,
+        "stage2_plain": model.stage2_plain,
         "type_head": model.type_head,
         "type_cols": model.type_cols,
         "url_char_tfidf": model.url_model.char_tfidf if model.url_model else None,
@@ -294,6 +315,7 @@ def load_model(path: Path | str, *, embedder: Embedder | None = None) -> ScamMod
         word_tfidf=payload["word_tfidf"],
         stage1=payload["stage1"],
         stage2=payload.get("stage2"),
+        stage2_plain=payload.get("stage2_plain"),
         type_head=payload.get("type_head"),
         type_cols=payload.get("type_cols"),
         url_model=(

@@ -20,7 +20,7 @@ import yaml
 from classifier.entities import Entities, Entity
 from classifier.normalise import Normalised, fold_homoglyphs
 
-__all__ = ["SEVERITIES", "SIGNAL_IDS", "Signal", "find_signals"]
+__all__ = ["SEVERITIES", "SIGNAL_IDS", "Signal", "find_signals", "link_reputation"]
 
 DATA_DIR = Path(__file__).parent / "data"
 SEVERITIES = ("low", "medium", "high")
@@ -126,6 +126,7 @@ class _Rules:
     brands: tuple[_Brand, ...]
     generic_words: frozenset[str]
     shorteners: frozenset[str]
+    trusted: frozenset[str]
     blacklist: frozenset[str]
     whitelist: frozenset[str]
 
@@ -163,12 +164,32 @@ def _rules() -> _Rules:
         brands=tuple(brands),
         generic_words=frozenset(dom["generic_words"]),
         shorteners=frozenset(dom["shorteners"]),
+        trusted=frozenset(dom.get("trusted_domains", [])),
         blacklist=frozenset(d.lower() for d in eth.get("blacklist", [])),
         whitelist=frozenset(d.lower() for d in eth.get("whitelist", [])),
     )
 
 
 # --- domain checks ----------------------------------------------------------------------
+
+
+def link_reputation(host: str, domain: str) -> str:
+    """Return ``"blacklisted"``, ``"trusted"``, ``"shortener"`` or ``""`` for a link's host.
+
+    Args:
+        host: The link's host (lower-case, decoded).
+        domain: Its registered domain.
+    """
+    rules = _rules()
+    if (host in rules.blacklist or domain in rules.blacklist) and not (
+        host in rules.whitelist or domain in rules.whitelist
+    ):
+        return "blacklisted"
+    if domain in rules.shorteners or host in rules.shorteners:
+        return "shortener"
+    if domain in rules.trusted or host in rules.trusted or any(host.endswith("." + t) for t in ("gov.kh", "go.kr")):
+        return "trusted"
+    return ""
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

@@ -216,8 +216,11 @@ def fit_model(
             n_embedded = len(rows)
             z = np.column_stack([margin_feature(oof[rows]), emb])
             stage2 = CalibratedClassifierCV(_lr(cfg.c_stage2, cfg.seed), method="sigmoid", cv=3)
-            stage2.fit(z, y[rows], sample_weight=_prior_weights(examples, rows, w))
+            prior = _prior_weights(examples, rows, w)
+            stage2.fit(z, y[rows], sample_weight=prior)
             model.stage2 = stage2
+            plain = CalibratedClassifierCV(_lr(cfg.c_stage2, cfg.seed), method="sigmoid", cv=3)
+            model.stage2_plain = plain.fit(emb, y[rows], sample_weight=prior)
             model.embedder = None
 
     model.meta = {

@@ -43,4 +43,6 @@ def test_language_detection() -> None:
     assert check_text("Hello there", None).language == "en"
     assert check_text("안녕하세요 http://example.com", None).language == "ko"
     assert check_text("สวัสดีครับ", None).language == "other"
+    assert check_text("Kính gửi quý khách, tài khoản của bạn đã bị khóa", None).language == "other"
+    assert check_text("Meet at the café at noon", None).language == "en"
     assert check_text("12345", None).language == "other"
