@@ -10,7 +10,7 @@ PYTHON_BOT ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 PYTHON_RASA ?= $(shell c=$$(command -v python3.10) && echo $$c || \
 	(command -v pyenv >/dev/null && ls -d $$(pyenv root)/versions/3.10*/bin/python 2>/dev/null | tail -n 1))
 
-.PHONY: help run console test lint nlu-model nlu-eval bench clean
+.PHONY: help run console test lint nlu-model classifier-model nlu-eval bench clean
 
 help:
 	@echo "make run    - run the bot (Telegram with TELEGRAM_BOT_TOKEN, otherwise the console)"
@@ -41,13 +41,18 @@ $(RASA_VENV)/.installed: nlu/rasa-requirements.txt
 nlu-model: $(VENV)/.installed $(RASA_VENV)/.installed
 	$(VENV)/bin/scambot nlu train
 
-run: $(VENV)/.installed $(RASA_VENV)/.installed
+# Trains the scam classifier when no trained artifact exists yet (var/models/).
+classifier-model: $(VENV)/.installed
+	@$(VENV)/bin/python -c "import sys; from classifier import default_model_path; sys.exit(default_model_path() is None)" \
+		|| $(VENV)/bin/scambot classifier train
+
+run: $(VENV)/.installed $(RASA_VENV)/.installed classifier-model
 	$(VENV)/bin/scambot run
 
-console: $(VENV)/.installed $(RASA_VENV)/.installed
+console: $(VENV)/.installed $(RASA_VENV)/.installed classifier-model
 	$(VENV)/bin/scambot console
 
-test: $(VENV)/.installed-st $(RASA_VENV)/.installed nlu-model
+test: $(VENV)/.installed-st $(RASA_VENV)/.installed nlu-model classifier-model
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q

@@ -33,7 +33,7 @@ from handlers import help as help_journey
 from handlers.context import BotContext, BotData, Services
 from handlers.language import UserLanguages
 from nlu.client import RasaClient
-from nlu.fallback import LocalIntentMatcher
+from nlu.fallback import LocalIntentMatcher, MatcherInBackground
 from nlu.service import IntentParser, NluService
 from storage import Database, StateRepository, UserRepository
 
@@ -111,14 +111,14 @@ def migrate_database(url: str) -> None:
 
 async def build_services(settings: Settings, db: Database, rasa: IntentParser | None) -> Services:
     """Builds every service the handlers use."""
-    local = await asyncio.to_thread(LocalIntentMatcher.from_training_data)
-    model = await asyncio.to_thread(load_default_model)
+    # Both models load on worker threads: the bot answers at once, and only a message that
+    # needs a model before it is ready waits for it.
     return Services(
         t=Translator.from_directory(),
-        nlu=NluService(rasa, local),
+        nlu=NluService(rasa, MatcherInBackground(LocalIntentMatcher.from_training_data)),
         content=ContentCatalogue(settings.content_dir),
         languages=UserLanguages(UserRepository(db)),
-        checker=ClassifierChecker(model),
+        checker=ClassifierChecker.loading(load_default_model),
         staff_ids=frozenset(settings.staff_ids),
     )
 

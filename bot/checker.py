@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from classifier import CheckResult, ScamModel, check_text, default_model_path, load_model
@@ -24,13 +25,25 @@ class ClassifierChecker:
         lookup: counts earlier reports that match (None until reports exist).
     """
 
-    def __init__(self, model: ScamModel | None, lookup: ReportLookup | None = None) -> None:
+    def __init__(self, model: ScamModel | None | Future[ScamModel | None], lookup: ReportLookup | None = None) -> None:
         self._model = model
         self._lookup = lookup
 
+    @classmethod
+    def loading(cls, load: Callable[[], ScamModel | None], lookup: ReportLookup | None = None) -> ClassifierChecker:
+        """Starts loading the model on a worker thread; the first check waits for it if needed."""
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classifier-load")
+        future = pool.submit(load)
+        pool.shutdown(wait=False)  # the thread ends when loading does; no need to wait here
+        return cls(future, lookup)
+
+    def _check(self, text: str) -> CheckResult:
+        model = self._model.result() if isinstance(self._model, Future) else self._model
+        return check_text(text, model)
+
     async def check(self, text: str) -> CheckResult:
         """The verdict for one message, with "N people reported this" filled in."""
-        result = await asyncio.to_thread(check_text, text, self._model)
+        result = await asyncio.to_thread(self._check, text)
         if self._lookup is not None and len(result.entities):
             similar = await self._lookup(result.entities.by_kind())
             result = dataclasses.replace(result, similar_reports=similar)

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.db import default_sqlite_url
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "var"
 
@@ -84,7 +86,7 @@ class Settings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         """The configured database URL, or the default SQLite file."""
-        return self.database_url or f"sqlite+aiosqlite:///{self.data_dir / 'scambot.db'}"
+        return self.database_url or default_sqlite_url(self.data_dir)
 
 
 def load_settings(**overrides: object) -> Settings:

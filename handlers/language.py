@@ -29,11 +29,12 @@ def script_language(text: str) -> str | None:
     """
     khmer = hangul = latin = 0
     for char in text[:500]:
-        if not char.isalpha():
-            continue
         code = ord(char)
-        if 0x1780 <= code <= 0x17FF or 0x19E0 <= code <= 0x19FF:
+        # Khmer vowel signs are combining marks, not letters; they count as Khmer too.
+        if 0x1780 <= code <= 0x17DD or 0x19E0 <= code <= 0x19FF:
             khmer += 1
+        elif not char.isalpha():
+            continue
         elif 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
             hangul += 1
         elif "LATIN" in unicodedata.name(char, ""):

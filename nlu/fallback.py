@@ -6,7 +6,8 @@ too), so answers stay sensible while Rasa restarts. It is a safety net, not the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -64,3 +65,19 @@ class LocalIntentMatcher:
         best = ranking[0]
         intent = best.name if best.confidence >= self._threshold else NLU_FALLBACK
         return NluResult(intent, best.confidence, ranking, source="local")
+
+
+class MatcherInBackground:
+    """Trains the local matcher on a worker thread, so the bot starts without waiting for it.
+
+    Rasa answers while it trains; if Rasa fails before training is done, that one answer waits.
+    """
+
+    def __init__(self, build: Callable[[], LocalIntentMatcher]) -> None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="local-matcher")
+        self._future: Future[LocalIntentMatcher] = pool.submit(build)
+        pool.shutdown(wait=False)  # the thread ends when training does; no need to wait here
+
+    def match(self, text: str) -> NluResult:
+        """Like `LocalIntentMatcher.match`; blocks (on a worker thread) until training is done."""
+        return self._future.result().match(text)

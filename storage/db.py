@@ -88,7 +88,8 @@ class Database:
         backend = self._url.get_backend_name()
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"unsupported database URL backend {backend!r}: use sqlite or postgresql")
-        options: dict[str, Any] = {"echo": echo, "json_serializer": _json_dumps}
+        # hide_parameters: a failed statement's error must not carry reporters' data into logs.
+        options: dict[str, Any] = {"echo": echo, "json_serializer": _json_dumps, "hide_parameters": True}
         if backend == "sqlite":
             if schema is not None:
                 raise ValueError(f"schema={schema!r} is only supported on PostgreSQL")

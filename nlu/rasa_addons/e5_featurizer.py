@@ -28,7 +28,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """`scale` weighs the embedding against the sparse n-gram counts beside it."""
-        return {**DenseFeaturizer.get_default_config(), "scale": 3.0, "batch_size": 64}
+        return {**DenseFeaturizer.get_default_config(), "scale": 12.0, "batch_size": 64}
 
     @staticmethod
     def required_packages() -> List[Text]:

@@ -20,7 +20,7 @@ def test_defaults_need_nothing(tmp_path: Path) -> None:
     assert settings.staff_ids == ()
     assert settings.log_level == "INFO"
     assert str(settings.telegram_api_base_url).startswith("https://api.telegram.org/bot")
-    assert settings.effective_database_url == f"sqlite+aiosqlite:///{tmp_path / 'scambot.db'}"
+    assert settings.effective_database_url == f"sqlite+aiosqlite:///{(tmp_path / 'scambot.sqlite3').resolve()}"
 
 
 def test_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,8 @@ from sqlalchemy import inspect, select, text
 
 from storage import Base, Database, User, UserRepository, alembic_config, default_sqlite_url
 
-APP_TABLES = {"users", "conversation_states", "persisted_data"}
+#: Every table the models declare (later revisions add theirs, e.g. intake's cases and outbox).
+APP_TABLES = set(Base.metadata.tables)
 
 
 async def _tables(db: Database) -> set[str]:
