@@ -141,8 +141,8 @@ class ScamModel:
                 urls.append(url_for_model(ent.raw))
                 # Well-known sites are not phishing by shape; a short link hides where it
                 # goes, so on its own it is at most suspicious.
-                rep = link_reputation(ent.get("host"), ent.get("domain"))
-                caps.append({"trusted": 0.02, "shortener": 0.5}.get(rep, 1.0))
+                rep = link_reputation(ent.get("host"), ent.get("domain"), ent.raw)
+                caps.append({"trusted": 0.02, "shortener": 0.45}.get(rep, 1.0))
         if urls:
             for i, p, cap in zip(owners, self.url_model.predict_proba(urls), caps, strict=True):
                 out[i] = max(out[i], min(float(p), cap))
@@ -237,7 +237,7 @@ class ScamModel:
             types = [(str(labels[b]), float(proba[i, b])) for i, b in enumerate(best)]
         types = [("phishing", 1.0) if bare[i] else t for i, t in enumerate(types)]
         scam_at = float(self.meta.get("scam_at", 0.5))
-        link_at = float(self.meta.get("link_scam_at", 0.6))
+        link_at = float(self.meta.get("link_scam_at", 0.5))
         return [
             ModelOutput(float(scores[i]), types[i][0], types[i][1], bool(used[i]), link_at if bare[i] else scam_at)
             for i in range(len(analyses))
@@ -273,7 +273,7 @@ def save_model(model: ScamModel, path: Path) -> Path:
         "url_char_tfidf": model.url_model.char_tfidf if model.url_model else None,
         "url_linear": model.url_model.linear if model.url_model else None,
         "url_booster": model.url_model.booster if model.url_model else None,
-        "meta": model.meta,
+        "meta": {k: v for k, v in model.meta.items() if k not in {"load_seconds", "path"}},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

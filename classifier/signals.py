@@ -173,12 +173,22 @@ def _rules() -> _Rules:
 # --- domain checks ----------------------------------------------------------------------
 
 
-def link_reputation(host: str, domain: str) -> str:
-    """Return ``"blacklisted"``, ``"trusted"``, ``"shortener"`` or ``""`` for a link's host.
+# Hosts of well-known sites where anyone can publish pages or files: never "trusted".
+_USER_CONTENT = re.compile(
+    r"^(?:sites|docs|drive|forms|storage|script|accounts|translate|onedrive|1drv|firebasestorage|web)\."
+)
+
+
+def link_reputation(host: str, domain: str, url: str = "") -> str:
+    """Return ``"blacklisted"``, ``"trusted"``, ``"shortener"`` or ``""`` for a link.
+
+    A well-known site is trusted except on hosts where anyone can publish (Google Sites,
+    Drive, Docs, OneDrive, ...) and for redirect links that carry another address.
 
     Args:
         host: The link's host (lower-case, decoded).
         domain: Its registered domain.
+        url: The whole link, to spot redirects (``...?continue=http://...``).
     """
     rules = _rules()
     if (host in rules.blacklist or domain in rules.blacklist) and not (
@@ -187,7 +197,9 @@ def link_reputation(host: str, domain: str) -> str:
         return "blacklisted"
     if domain in rules.shorteners or host in rules.shorteners:
         return "shortener"
-    if domain in rules.trusted or host in rules.trusted or any(host.endswith("." + t) for t in ("gov.kh", "go.kr")):
+    known = domain in rules.trusted or host in rules.trusted or host.endswith((".gov.kh", ".go.kr"))
+    redirect = "http" in url.split("//", 1)[-1].lower()
+    if known and not _USER_CONTENT.match(host) and not redirect:
         return "trusted"
     return ""
 

@@ -230,7 +230,7 @@ def fit_model(
         "always_embed": ["km", "ko", "other"],
         "platt": platt_ab,
         "scam_at": scam_at,
-        "link_scam_at": 0.6,
+        "link_scam_at": 0.5,
         "n_examples": len(examples),
         "n_urls": len(url_rows),
         "seconds_url_model": round(t_url, 1),
