@@ -7,8 +7,8 @@ RASA_VENV := .venv-rasa
 # Python 3.11+ for the bot; Python 3.10 for Rasa 3.6 (it supports nothing newer).
 PYTHON_BOT ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 	c=$$(command -v $$p) && $$c -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$c && break; done)
-PYTHON_RASA ?= $(shell c=$$(command -v python3.10) && echo $$c || \
-	(command -v pyenv >/dev/null && ls -d $$(pyenv root)/versions/3.10*/bin/python 2>/dev/null | tail -n 1))
+PYTHON_RASA ?= $(shell for c in python3.10 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python 2>/dev/null | sort -V | tail -n 1); do \
+	p=$$(command -v $$c) && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && echo $$p && break; done)
 
 .PHONY: help run console test lint nlu-model classifier-model nlu-eval bench clean
 
