@@ -106,7 +106,15 @@ def percentile_ms(seconds: Sequence[float], q: float) -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (children excluded), in MB."""
+    """Peak resident memory of this process so far (children excluded), in MB.
+
+    On Linux this reads VmHWM: `ru_maxrss` of a child started by fork+exec still carries the
+    parent's peak from before the exec, so it would report the bench's memory, not the bot's.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if platform.system() == "Darwin" else peak / 1024  # bytes on macOS, KB on Linux
 
