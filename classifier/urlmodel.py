@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from classifier.threads import SingleThread
+
 __all__ = ["UrlModel", "fit_url_model", "url_features", "url_for_model"]
 
 _HINTS = (
@@ -128,6 +130,7 @@ class UrlModel:
 
     def __post_init__(self) -> None:
         self._hasher = _char_hasher()
+        self._single = SingleThread()
 
     def predict_proba(self, urls: Sequence[str]) -> np.ndarray:
         """Probability that each URL is a phishing link."""
@@ -136,7 +139,8 @@ class UrlModel:
         x = self.char_tfidf.transform(self._hasher.transform(list(urls)))
         margin = self.linear.decision_function(x)
         feats = np.array([url_features(u) for u in urls], dtype=float)
-        return self.booster.predict_proba(np.column_stack([feats, margin]))[:, 1]
+        with self._single():  # a few links gain nothing from OpenMP threads
+            return self.booster.predict_proba(np.column_stack([feats, margin]))[:, 1]
 
 
 def fit_url_model(urls: Sequence[str], labels: Sequence[int], *, seed: int = 13) -> UrlModel:

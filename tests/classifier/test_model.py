@@ -43,10 +43,11 @@ def test_small_model_says_no_signs_for_ordinary_messages(small_model, text: str)
     assert result.verdict == "no_signs", result.to_json()
 
 
-def test_links_to_well_known_sites_are_not_scams_and_short_links_only_suspicious(small_model) -> None:
+def test_links_to_well_known_sites_are_not_scams_but_pages_anyone_can_publish_are_judged(small_model) -> None:
     for link in ("https://youtu.be/dQw4w9WgXcQ", "https://www.facebook.com/groups/123", "https://www.ababank.com"):
         assert check_text(link, small_model).verdict == "no_signs", link
-    assert check_text("https://bit.ly/3xYzAbc", small_model).verdict != "scam"
+    hosted = check_text("https://sites.google.com/site/aba-verify-account-login/", small_model)
+    assert hosted.score > 0.02
 
 
 def test_batch_check_matches_single_checks(small_model) -> None:
