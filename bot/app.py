@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import warnings
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -22,7 +25,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
-from bot.checker import ClassifierChecker, load_default_model
+from bot.checker import ClassifierChecker, ReportLookup, load_default_model
+from bot.cli_intake import build_intake, intake_settings_from_env
 from bot.errors import on_error
 from bot.i18n import LANGUAGES, Translator
 from bot.persistence import StorePersistence
@@ -32,6 +36,7 @@ from handlers import check, job_offer, language, learn, report, staff, start, un
 from handlers import help as help_journey
 from handlers.context import BotContext, BotData, Services
 from handlers.language import UserLanguages
+from intake import IntakeService
 from nlu.client import RasaClient
 from nlu.fallback import LocalIntentMatcher, MatcherInBackground
 from nlu.service import IntentParser, NluService
@@ -42,6 +47,11 @@ log = logging.getLogger(__name__)
 # Our conversations mix typed messages and button taps, so they track per chat and user, not
 # per message; PTB warns about that combination, which is what we want.
 warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PTBUserWarning)
+
+#: Seconds between two looks for case status changes to tell reporters about.
+NOTICE_INTERVAL = 3.0
+#: Seconds the background loops get to finish a pass when the bot stops (then they are cancelled).
+SHUTDOWN_GRACE = 10.0
 
 #: Commands shown in Telegram's menu, with their description key.
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -77,10 +87,11 @@ def register_handlers(app: Application) -> None:
             *start.handlers(),
             *language.handlers(),
             *help_journey.handlers(),
+            # Before the check journey: evidence forwarded into a report must not get a verdict card.
+            *report.handlers(),
             *check.handlers(),
             *learn.handlers(),
             *job_offer.handlers(),
-            *report.handlers(),
             *staff.handlers(),
             *learn.free_text_handlers(),
             *unsupported.handlers(),
@@ -109,7 +120,18 @@ def migrate_database(url: str) -> None:
         pool.submit(asyncio.run, migrate()).result()
 
 
-async def build_services(settings: Settings, db: Database, rasa: IntentParser | None) -> Services:
+def report_lookup(intake: IntakeService) -> ReportLookup:
+    """The check card's "N reports match": reports sharing an entity or near-identical text."""
+
+    async def lookup(entities: dict[str, list[str]], text: str) -> int:
+        return (await intake.similar_reports(entities, text=text)).report_count
+
+    return lookup
+
+
+async def build_services(
+    settings: Settings, db: Database, rasa: IntentParser | None, intake: IntakeService
+) -> Services:
     """Builds every service the handlers use."""
     # Both models load on worker threads: the bot answers at once, and only a message that
     # needs a model before it is ready waits for it.
@@ -118,7 +140,8 @@ async def build_services(settings: Settings, db: Database, rasa: IntentParser | 
         nlu=NluService(rasa, MatcherInBackground(LocalIntentMatcher.from_training_data)),
         content=ContentCatalogue(settings.content_dir),
         languages=UserLanguages(UserRepository(db)),
-        checker=ClassifierChecker.loading(load_default_model),
+        checker=ClassifierChecker.loading(load_default_model, lookup=report_lookup(intake)),
+        intake=intake,
         staff_ids=frozenset(settings.staff_ids),
     )
 
@@ -176,10 +199,45 @@ def _post_init(runtime: Runtime):
             client = RasaClient(runtime.nlu_url, timeout=runtime.settings.nlu_timeout)
             runtime.closers.append(client.aclose)
             rasa = client
-        app.bot_data.services = await build_services(runtime.settings, runtime.db, rasa)
+        # Fails fast with the variable's name when an INTAKE_* setting is wrong.
+        intake_settings = intake_settings_from_env(os.environ, data_dir=runtime.settings.data_dir)
+        intake, dispatcher = build_intake(runtime.db, intake_settings)
+        services = await build_services(runtime.settings, runtime.db, rasa, intake)
+        app.bot_data.services = services
         await set_commands(app)
+        # For the bot's lifetime: deliver stored cases to the sinks, and tell reporters when an
+        # analyst changes their case's status.
+        stop = asyncio.Event()
+        tasks = [
+            asyncio.create_task(dispatcher.run_forever(stop=stop), name="intake-dispatcher"),
+            asyncio.create_task(
+                run_every(NOTICE_INTERVAL, stop, lambda: report.push_status_notices(app.bot, services)),
+                name="status-notices",
+            ),
+        ]
+
+        async def stop_background() -> None:
+            stop.set()
+            _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
+            for task in pending:  # a delivery cut short is sent again later: its lease expires
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await dispatcher.close()
+
+        runtime.closers.append(stop_background)
 
     return post_init
+
+
+async def run_every(interval: float, stop: asyncio.Event, work: Callable[[], Awaitable[object]]) -> None:
+    """Runs `work` every `interval` seconds until `stop` is set; a failed pass is logged, never fatal."""
+    while not stop.is_set():
+        try:
+            await work()
+        except Exception:  # noqa: BLE001 - the next pass may succeed (database or network hiccup)
+            log.exception("background pass failed; trying again in %.0f s", interval)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), interval)
 
 
 def _post_shutdown(runtime: Runtime):

@@ -13,8 +13,8 @@ from classifier import CheckResult, ScamModel, check_text, default_model_path, l
 
 log = logging.getLogger(__name__)
 
-#: Counts earlier reports sharing an entity with the message: {kind: [values]} -> count.
-ReportLookup = Callable[[dict[str, list[str]]], Awaitable[int]]
+#: Counts earlier reports that match a message: its entities ({kind: [values]}) and its text.
+ReportLookup = Callable[[dict[str, list[str]], str], Awaitable[int]]
 
 
 class ClassifierChecker:
@@ -22,7 +22,7 @@ class ClassifierChecker:
 
     Args:
         model: the trained model, or None to judge by red-flag signals only.
-        lookup: counts earlier reports that match (None until reports exist).
+        lookup: counts earlier reports sharing an entity or near-identical text (None: no reports).
     """
 
     def __init__(self, model: ScamModel | None | Future[ScamModel | None], lookup: ReportLookup | None = None) -> None:
@@ -44,9 +44,13 @@ class ClassifierChecker:
     async def check(self, text: str) -> CheckResult:
         """The verdict for one message, with "N people reported this" filled in."""
         result = await asyncio.to_thread(self._check, text)
-        if self._lookup is not None and len(result.entities):
-            similar = await self._lookup(result.entities.by_kind())
-            result = dataclasses.replace(result, similar_reports=similar)
+        if self._lookup is not None:
+            try:
+                similar = await self._lookup(result.entities.by_kind(), text)
+            except Exception:  # noqa: BLE001 - the verdict matters more than the count of reports
+                log.exception("report lookup failed; the verdict goes out without it")
+            else:
+                result = dataclasses.replace(result, similar_reports=similar)
         return result
 
 

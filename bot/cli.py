@@ -139,6 +139,13 @@ def content_check(
     raise typer.Exit(1 if problems else 0)
 
 
+def _mount_intake() -> None:
+    """`scambot intake ...`: the analysts' commands (list, show, set-status, export, dispatch, ...)."""
+    from bot import cli_intake
+
+    app.add_typer(cli_intake.app, name="intake")
+
+
 def _mount_optional() -> None:
     """Sub-commands from other journeys, mounted when their module exists."""
     try:
@@ -150,6 +157,7 @@ def _mount_optional() -> None:
     app.command("check")(cli_classifier.check_command)
 
 
+_mount_intake()
 _mount_optional()
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from classifier import CheckResult
     from content.catalogue import ContentCatalogue
     from handlers.language import UserLanguages
+    from intake import IntakeService
     from nlu.service import NluService
 
 
@@ -35,6 +36,7 @@ class Services:
     content: ContentCatalogue
     languages: UserLanguages
     checker: Checker
+    intake: IntakeService
     staff_ids: frozenset[int] = frozenset()
 
 

@@ -85,17 +85,34 @@ async def test_sos_is_the_same_as_help(bot: RunningBot) -> None:
 
 
 @pytest.mark.parametrize("lang", ["km", "ko", "en"])
-async def test_report_shows_how_to_report_and_contacts(bot: RunningBot, content: ContentCatalogue, lang: str) -> None:
+async def test_report_starts_the_guided_report_in_the_users_language(
+    bot: RunningBot, content: ContentCatalogue, lang: str
+) -> None:
     chat = bot.chat(language_code=lang)
 
     by_command = await chat.say("/report")
-    by_button = await chat.tap("report:start")
+    by_button = await chat.tap("report:start")  # from the menu, /help or an article
 
     text = unescape(by_command.last.text)
-    assert content.article(lang, "how_to_report").title in text
+    assert T(lang, "report.ask_type") in text
     assert script(text) == lang
     assert by_button.text == by_command.text
-    assert by_command.callback_data == ["menu:main"]
+    labels = [label for label, _ in by_command.buttons]
+    assert labels[: len(SCAM_TYPE_KEYS)] == [scam.title for _, scam in content.scam_types(lang)]
+    assert by_command.callback_data[-1] == "report:cancel"
+    bot.assert_no_crash([by_command, by_button])
+
+
+async def test_a_question_about_reporting_leads_into_the_report(bot: RunningBot, content: ContentCatalogue) -> None:
+    chat = bot.chat(language_code="en")
+
+    answer = await chat.say("How do I report a scam?")
+    started = await chat.tap("report:start")
+
+    assert content.article("en", "how_to_report").title in unescape(answer.last.text)
+    assert "report:start" in answer.callback_data
+    assert T("en", "report.ask_type") in started.last.text
+    bot.assert_no_crash([answer, started])
 
 
 @pytest.mark.parametrize("lang", ["km", "ko", "en"])
