@@ -35,7 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from classifier import CheckResult
+from classifier import CheckResult, extract_entities
 from content.schema import SCAM_TYPE_KEYS
 from handlers.context import BotContext, Checker, Services, Translate
 from handlers.menu import menu_button, send_menu
@@ -252,6 +252,24 @@ def _forwarded_from(message: Message, reporter_id: int | None) -> str | None:
     return username.lower() if username else None
 
 
+def links_in(text: str, *, marked: Sequence[str] = ()) -> list[str]:
+    """The links Telegram marked in a message, then those it did not (other clients, defanged
+    "hxxp://x[.]com"), as the classifier reads them."""
+    found = list(marked)
+    found += [e.value for e in extract_entities(text[:MAX_TEXT_CHARS]).of("url") if e.raw not in found]
+    return found
+
+
+def add_links(links: list[str], found: Sequence[str]) -> bool:
+    """Adds new links (up to the limit) to the draft's list; True if any was added."""
+    added = False
+    for link in found:
+        if link and link not in links and len(links) < MAX_LINKS:
+            links.append(link[:1000])
+            added = True
+    return added
+
+
 def add_evidence(draft: dict[str, Any], message: Message, reporter_id: int | None) -> bool:
     """Adds what one message shows (text, links, file, sender handle) to the draft; False if full or empty."""
     texts, links, files, handles = draft["texts"], draft["links"], draft["files"], draft["handles"]
@@ -262,16 +280,10 @@ def add_evidence(draft: dict[str, Any], message: Message, reporter_id: int | Non
     if text and len(texts) < MAX_TEXTS:
         texts.append(text[:MAX_TEXT_CHARS])
         added = True
-    entities = (
-        message.parse_entities([MessageEntity.URL, MessageEntity.TEXT_LINK])
-        if message.text
-        else (message.parse_caption_entities([MessageEntity.URL, MessageEntity.TEXT_LINK]))
-    )
-    for entity, raw in entities.items():
-        link = entity.url if entity.type == MessageEntity.TEXT_LINK else raw
-        if link and link not in links and len(links) < MAX_LINKS:
-            links.append(link[:1000])
-            added = True
+    kinds = [MessageEntity.URL, MessageEntity.TEXT_LINK]
+    marked = message.parse_entities(kinds) if message.text else message.parse_caption_entities(kinds)
+    found = [(entity.url or "") if entity.type == MessageEntity.TEXT_LINK else raw for entity, raw in marked.items()]
+    added = add_links(links, links_in(text, marked=found)) or added
     attachment = _attachment(message)
     if attachment is not None and len(files) < MAX_FILES and len(attachment[0]) <= 256:
         files.append({"file_id": attachment[0], "type": attachment[1]})
@@ -589,6 +601,7 @@ async def _begin(update: Update, context: BotContext, *, from_check: bool) -> st
     last = (context.user_data or {}).get("last_check") if from_check else None
     if isinstance(last, dict) and isinstance(last.get("text"), str) and last["text"].strip():
         draft["texts"].append(last["text"][:MAX_TEXT_CHARS])
+        add_links(draft["links"], links_in(last["text"]))
         draft["from_check"] = True
         if last.get("scam_type") in SCAM_TYPE_KEYS:
             draft["scam_type"] = last["scam_type"]

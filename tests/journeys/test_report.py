@@ -156,6 +156,7 @@ async def test_report_from_a_check_card_starts_with_the_checked_message(
     detail = await intake_of(bot_app).get_case(number)
     assert detail is not None
     assert detail.case.evidence["texts"] == [PARCEL_SMS] and detail.case.scam_type == "parcel"
+    assert detail.case.evidence["links"] == ["http://bit.ly/xk2"]
     bot_app.assert_no_crash([card, start, evidence, summary])
 
 
@@ -264,6 +265,20 @@ async def test_contact_on_telegram_keeps_a_way_to_reach_the_reporter(bot_app: Ru
     assert detail is not None
     assert detail.case.contact == {"method": "telegram", "value": "tg://user?id=509", "safe_time": None, "name": None}
     assert detail.case.status == "received" and detail.case.forwarded_at is None
+
+
+async def test_a_link_written_to_be_unclickable_is_kept_as_a_link(bot_app: RunningBot) -> None:
+    chat = bot_app.chat(language_code="en", user_id=521)
+    await chat.say("/report")
+    await chat.tap("report:type:phishing")
+    await chat.tap("report:victim:self")
+    await chat.say("They told me to log in at hxxp://aba-verify[.]com/login to unlock my account")
+    await chat.tap("report:done")
+    summary = await answer_the_rest(chat)
+    assert T("en", "report.evidence_counts", texts=1, links=1, files=0) in summary.last.text
+    detail = await intake_of(bot_app).get_case(case_number_in(await chat.tap("report:confirm")))
+    assert detail is not None
+    assert detail.case.evidence["links"] == ["http://aba-verify.com/login"]
 
 
 async def test_a_wrong_phone_number_is_asked_again(bot_app: RunningBot) -> None:
