@@ -281,6 +281,25 @@ async def test_a_link_written_to_be_unclickable_is_kept_as_a_link(bot_app: Runni
     assert detail.case.evidence["links"] == ["http://aba-verify.com/login"]
 
 
+async def test_the_sender_of_a_forwarded_message_is_reported_too(bot_app: RunningBot) -> None:
+    chat = bot_app.chat(language_code="en", user_id=522)
+    await chat.say("/report")
+    await chat.tap("report:type:job_offer")
+    await chat.tap("report:victim:self")
+    origin = {
+        "type": "user",
+        "date": int(datetime.now(UTC).timestamp()),
+        "sender_user": {"id": 777, "is_bot": False, "first_name": "HR", "username": "Recruiter_KH"},
+    }
+    kept = await chat.say("Come to Cambodia, easy job, we pay the ticket", forward_origin=origin)
+    assert T("en", "report.evidence_added", count=1) in kept.last.text  # kept as evidence, not checked
+    await chat.tap("report:done")
+    await answer_the_rest(chat)
+    detail = await intake_of(bot_app).get_case(case_number_in(await chat.tap("report:confirm")))
+    assert detail is not None
+    assert any(i.kind == "telegram" and "recruiter_kh" in i.value for i in detail.indicators)
+
+
 async def test_a_wrong_phone_number_is_asked_again(bot_app: RunningBot) -> None:
     chat = bot_app.chat(language_code="en", user_id=510)
     await chat.say("/report")
