@@ -616,7 +616,7 @@ async def begin(update: Update, context: BotContext) -> str | int:
 
 
 async def begin_from_check(update: Update, context: BotContext) -> str | int:
-    """ "Report this" under a verdict card: the checked message becomes the first evidence."""
+    """The verdict card's "Report this": the checked message becomes the first evidence."""
     return await _begin(update, context, from_check=True)
 
 
