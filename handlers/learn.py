@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
@@ -85,42 +87,39 @@ async def show_topics(update: Update, context: BotContext) -> None:
 
 async def show_scam_type(update: Update, context: BotContext, key: str | None = None) -> None:
     """Shows one scam type: how it works, warning signs, an example, what to do."""
-    if (message := update.effective_message) is None:
-        return
-    if update.callback_query:
-        await update.callback_query.answer()
-        key = key or (update.callback_query.data or "").removeprefix("learn:type:")
-    services, lang = context.services, context.lang
-    services.content.refresh()
-    try:
-        scam = services.content.scam_type(lang, key or "")
-    except KeyError:
-        await send_menu(update, context)
-        return
-    await message.reply_text(
-        scam_type_text(services.t, lang, scam),
-        parse_mode=ParseMode.HTML,
-        reply_markup=after_article_keyboard(services.t, lang),
-    )
+
+    def render(lang: str, found: str) -> str:
+        return scam_type_text(context.services.t, lang, context.services.content.scam_type(lang, found))
+
+    await _show_page(update, context, "learn:type:", key, render)
 
 
 async def show_article(update: Update, context: BotContext, key: str | None = None) -> None:
     """Shows one general article (what is a scam, how to protect yourself, ...)."""
+
+    def render(lang: str, found: str) -> str:
+        return article_text(context.services.content.article(lang, found))
+
+    await _show_page(update, context, "learn:article:", key, render)
+
+
+async def _show_page(
+    update: Update, context: BotContext, prefix: str, key: str | None, render: Callable[[str, str], str]
+) -> None:
+    """Sends one content page (key from the argument or the tapped button); unknown keys get the menu."""
     if (message := update.effective_message) is None:
         return
     if update.callback_query:
         await update.callback_query.answer()
-        key = key or (update.callback_query.data or "").removeprefix("learn:article:")
+        key = key or (update.callback_query.data or "").removeprefix(prefix)
     services, lang = context.services, context.lang
     services.content.refresh()
     try:
-        article = services.content.article(lang, key or "")
+        text = render(lang, key or "")
     except KeyError:
         await send_menu(update, context)
         return
-    await message.reply_text(
-        article_text(article), parse_mode=ParseMode.HTML, reply_markup=after_article_keyboard(services.t, lang)
-    )
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=after_article_keyboard(services.t, lang))
 
 
 def is_addressed_to_bot(update: Update, bot_username: str | None) -> bool:
