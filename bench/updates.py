@@ -75,6 +75,8 @@ TARGET_RSS_MB = 500.0
 MESSAGES_PER_USER = 3
 #: Seconds both sides of (b) wait for Rasa (the bot's own NLU_TIMEOUT allows at most 30).
 RAW_TIMEOUT = 30.0
+#: Counts the bot's error-handler log records (handler exceptions), per round.
+BOT_ERRORS = ErrorCounter()
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,7 @@ class Contender:
     rates: list[float] = field(default_factory=list)
     unanswered: int = 0
     fallbacks: int = 0
+    errors: int = 0
 
     def nlu_local_answers(self) -> int:
         """How many questions the local matcher answered so far (0 for the echo app)."""
@@ -205,11 +208,17 @@ async def drive(app: Application, updates: Sequence[Update], concurrency: int | 
 
 
 async def run_round(contender: Contender, count: int, concurrency: int | None) -> float:
-    """One measured round; checks that every update got a reply; returns updates/s."""
+    """One measured round; counts updates without a reply and errors; returns updates/s.
+
+    An update whose handler failed still gets the error handler's apology, so errors are
+    counted from the `bot.errors` log, not from missing replies.
+    """
     contender.request.clear()
     updates = contender.traffic.updates(contender.app.bot, count)
     local_before = contender.nlu_local_answers()
+    errors_before = BOT_ERRORS.count
     seconds = await drive(contender.app, updates, concurrency)
+    contender.errors += BOT_ERRORS.count - errors_before
     replied = len(contender.request.sent())
     contender.unanswered += max(0, len(updates) - replied)
     contender.fallbacks += contender.nlu_local_answers() - local_before
@@ -423,7 +432,8 @@ def report(
     print()
     print(f"Updates through the whole Application, median of {plan.rounds} interleaved rounds")
     rows = [
-        [c.name, f"{median(c.rates):.0f}", " ".join(f"{r:.0f}" for r in c.rates), c.unanswered, c.fallbacks] for c in a
+        [c.name, f"{median(c.rates):.0f}", " ".join(f"{r:.0f}" for r in c.rates), c.unanswered, c.errors, c.fallbacks]
+        for c in a
     ]
     if raw is not None and rasa_bot is not None:
         rows.append(
@@ -431,6 +441,7 @@ def report(
                 "raw httpx -> Rasa /model/parse",
                 f"{median(raw.rates):.1f}",
                 " ".join(f"{r:.1f}" for r in raw.rates),
+                "-",
                 f"{raw.failures} failed",
                 "-",
             ]
@@ -441,10 +452,11 @@ def report(
                 f"{median(rasa_bot.rates):.1f}",
                 " ".join(f"{r:.1f}" for r in rasa_bot.rates),
                 rasa_bot.unanswered,
+                rasa_bot.errors,
                 rasa_bot.fallbacks,
             ]
         )
-    print_table(["contender", "median /s", "rounds /s", "unanswered", "local-matcher answers"], rows)
+    print_table(["contender", "median /s", "rounds /s", "unanswered", "errors", "local-matcher answers"], rows)
     print(
         f"(a) {plan.in_process_updates} updates per round via app.update_queue (PTB: 256 concurrent); "
         f"(b) {plan.rasa_updates} per round, {plan.concurrency} in flight on both sides; "
@@ -490,6 +502,7 @@ async def main(plan: Plan, *, profile: bool, skip_rasa: bool, diagnose: bool, qu
     quiet_logs()
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)
+    logging.getLogger("bot.errors").addHandler(BOT_ERRORS)
     samples = heldout_samples()
     raw: RawRasa | None = None
     rasa_bot: Contender | None = None
@@ -514,7 +527,7 @@ async def main(plan: Plan, *, profile: bool, skip_rasa: bool, diagnose: bool, qu
     matcher_ms = await local_matcher_cost(samples)
     report(plan, contenders, raw, rasa_bot, bot_rss, bench_rss, matcher_ms)
     if errors.count:
-        print(f"errors logged during the run: {errors.count}")
+        print(f"errors logged during the whole run (warm-ups included): {errors.count}")
 
 
 if __name__ == "__main__":
