@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import unicodedata
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, TypeHandler
 
@@ -15,6 +17,8 @@ from handlers.menu import send_menu
 
 if TYPE_CHECKING:
     from storage.users import UserRepository
+
+log = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("km", "ko", "en")
 DEFAULT_LANGUAGE = "en"
@@ -87,9 +91,16 @@ class UserLanguages:
         entry = self._cache.get(user_id)
         now = time.monotonic()
         if entry is None or now - entry[2] >= self._touch_every:
-            record = await self._users.touch(user_id, telegram_code)
             remembered = entry[0] if entry else None
-            entry = (record.language if record.language_chosen else remembered, record.language_chosen, now)
+            try:
+                record = await self._users.touch(user_id, telegram_code)
+            except SQLAlchemyError as exc:
+                # A busy store (e.g. "database is locked" in a burst of new users) must not
+                # cost the user an answer: detect the language now, remember it next time.
+                log.warning("could not record user %s: %s", user_id, type(exc).__name__)
+                entry = (remembered, entry[1] if entry else False, entry[2] if entry else 0.0)
+            else:
+                entry = (record.language if record.language_chosen else remembered, record.language_chosen, now)
         stored, chosen, touched = entry
         lang = choose_language(
             chosen=stored if chosen else None, stored=stored, text=text, telegram_code=telegram_code
