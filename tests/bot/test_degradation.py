@@ -3,42 +3,20 @@
 from __future__ import annotations
 
 import socket
-from dataclasses import dataclass
 
-import httpx
 import pytest
 
 from bot.settings import Settings
 from content.catalogue import ContentCatalogue
-from nlu.client import RasaClient
 from nlu.service import NluService
 from tests.bot.support import RunningBot, about_job_offers, running_bot, script
+from tests.fake_rasa import FakeRasa
 
 JOB_QUESTION = "is this job in cambodia with free flight a scam"
 PARCEL = {
     "intent": {"name": "scam_parcel", "confidence": 0.93},
     "intent_ranking": [{"name": "scam_parcel", "confidence": 0.93}, {"name": "scam_phishing", "confidence": 0.04}],
 }
-
-
-@dataclass
-class FakeRasa:
-    """A fake Rasa server for `httpx.MockTransport`; `mode` is switched during a test."""
-
-    mode: str = "up"
-    calls: int = 0
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.calls += 1
-        if self.mode == "down":
-            raise httpx.ConnectError("connection refused", request=request)
-        if self.mode == "timeout":
-            raise httpx.ReadTimeout("timed out", request=request)
-        if self.mode == "500":
-            return httpx.Response(500, text="Internal Server Error")
-        if self.mode == "garbage":
-            return httpx.Response(200, json={"unexpected": True})
-        return httpx.Response(200, json=PARCEL)
 
 
 def nlu_of(bot: RunningBot) -> NluService:
@@ -54,8 +32,8 @@ async def test_bot_answers_with_the_local_matcher_when_rasa_fails(
     content: ContentCatalogue,
     mode: str,
 ) -> None:
-    rasa = FakeRasa(mode=mode)
-    client = RasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
+    rasa = FakeRasa(PARCEL, mode=mode)
+    client = rasa.client()
     async with running_bot(settings, rasa=client) as bot:
         replies = await bot.chat(language_code="en").say(JOB_QUESTION)
 
@@ -71,8 +49,8 @@ async def test_bot_answers_with_the_local_matcher_when_rasa_fails(
 async def test_bot_uses_rasa_when_it_answers(
     settings: Settings, trained_models: None, content: ContentCatalogue
 ) -> None:
-    rasa = FakeRasa()
-    client = RasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
+    rasa = FakeRasa(PARCEL)
+    client = rasa.client()
     async with running_bot(settings, rasa=client) as bot:
         # Rasa says "parcel", whatever the text: the answer must come from Rasa, not the local matcher.
         replies = await bot.chat(language_code="ko").say(JOB_QUESTION)
@@ -85,8 +63,8 @@ async def test_bot_uses_rasa_when_it_answers(
 async def test_rasa_dying_mid_conversation_still_gets_answers(
     settings: Settings, trained_models: None, content: ContentCatalogue
 ) -> None:
-    rasa = FakeRasa()
-    client = RasaClient("http://rasa.test", transport=httpx.MockTransport(rasa))
+    rasa = FakeRasa(PARCEL)
+    client = rasa.client()
     async with running_bot(settings, rasa=client) as bot:
         chat = bot.chat(language_code="km")
         before = await chat.say("ផ្ញើអីវ៉ាន់")

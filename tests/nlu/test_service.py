@@ -6,12 +6,11 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-import httpx
 import pytest
 
-from nlu.client import RasaClient
 from nlu.service import MAX_NLU_CHARS, NluService
 from nlu.types import NLU_FALLBACK, NluResult
+from tests.fake_rasa import FakeRasa
 
 RASA_GREET = {
     "intent": {"name": "greet", "confidence": 0.97},
@@ -31,30 +30,9 @@ class FakeLocal:
         return NluResult(self.intent, 0.8, source="local")
 
 
-@dataclass
-class SwitchableRasa:
-    """A fake Rasa server behind a real `RasaClient`; `mode` says how it behaves right now."""
-
-    mode: str = "up"
-    calls: int = 0
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        self.calls += 1
-        if self.mode == "down":
-            raise httpx.ConnectError("connection refused", request=request)
-        if self.mode == "timeout":
-            raise httpx.ReadTimeout("timed out", request=request)
-        if self.mode == "500":
-            return httpx.Response(500, json={"error": "internal"})
-        return httpx.Response(200, json=RASA_GREET)
-
-    def client(self) -> RasaClient:
-        return RasaClient("http://rasa.test", timeout=0.5, transport=httpx.MockTransport(self.handle))
-
-
 async def test_rasa_answers_when_up() -> None:
-    rasa, local = SwitchableRasa(), FakeLocal()
-    service = NluService(rasa.client(), local)
+    rasa, local = FakeRasa(RASA_GREET), FakeLocal()
+    service = NluService(rasa.client(timeout=0.5), local)
 
     result = await service.parse("hello")
 
@@ -67,8 +45,8 @@ async def test_rasa_answers_when_up() -> None:
 
 @pytest.mark.parametrize("mode", ["down", "timeout", "500"])
 async def test_local_matcher_answers_when_rasa_fails(mode: str, caplog: pytest.LogCaptureFixture) -> None:
-    rasa, local = SwitchableRasa(mode=mode), FakeLocal()
-    service = NluService(rasa.client(), local)
+    rasa, local = FakeRasa(RASA_GREET, mode=mode), FakeLocal()
+    service = NluService(rasa.client(timeout=0.5), local)
 
     with caplog.at_level(logging.WARNING, logger="nlu.service"):
         result = await service.parse("my parcel is stuck at customs")
@@ -86,8 +64,8 @@ async def test_local_matcher_answers_when_rasa_fails(mode: str, caplog: pytest.L
 async def test_a_dead_server_is_skipped_then_retried_and_recovery_is_noticed(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    rasa, local = SwitchableRasa(mode="down"), FakeLocal()
-    service = NluService(rasa.client(), local, retry_after=0.3)
+    rasa, local = FakeRasa(RASA_GREET, mode="down"), FakeLocal()
+    service = NluService(rasa.client(timeout=0.5), local, retry_after=0.3)
 
     await service.parse("one")
     rasa.mode = "up"
@@ -109,7 +87,7 @@ async def test_a_dead_server_is_skipped_then_retried_and_recovery_is_noticed(
 
 
 async def test_degraded_is_logged_once_not_per_message(caplog: pytest.LogCaptureFixture) -> None:
-    service = NluService(SwitchableRasa(mode="down").client(), FakeLocal(), retry_after=0)
+    service = NluService(FakeRasa(RASA_GREET, mode="down").client(timeout=0.5), FakeLocal(), retry_after=0)
 
     with caplog.at_level(logging.WARNING, logger="nlu.service"):
         for _ in range(5):
@@ -131,8 +109,8 @@ async def test_without_rasa_the_service_is_degraded_but_answers() -> None:
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t"])
 async def test_empty_text_is_unsure_without_asking_anyone(text: str) -> None:
-    rasa, local = SwitchableRasa(), FakeLocal()
-    service = NluService(rasa.client(), local)
+    rasa, local = FakeRasa(RASA_GREET), FakeLocal()
+    service = NluService(rasa.client(timeout=0.5), local)
 
     result = await service.parse(text)
 
@@ -151,8 +129,8 @@ async def test_long_text_is_cut_before_the_model() -> None:
 
 async def test_text_rasa_cannot_encode_does_not_take_rasa_down_for_everyone() -> None:
     """A message with a lone surrogate (broken UTF-16 from a client) must not mark Rasa as down."""
-    rasa, local = SwitchableRasa(), FakeLocal()
-    service = NluService(rasa.client(), local, retry_after=60)
+    rasa, local = FakeRasa(RASA_GREET), FakeLocal()
+    service = NluService(rasa.client(timeout=0.5), local, retry_after=60)
 
     first = await service.parse("is this a scam \udcff\udc80")
     after = await service.parse("hello")
