@@ -1,7 +1,9 @@
 """UI strings in Khmer, Korean and English, keyed by id with named placeholders.
 
-Catalogues live in `bot/locales/<lang>.yml` as nested mappings; a key is the dotted path
-("menu.learn"). A test checks that every language has the same keys and placeholders.
+Catalogues live in `bot/locales/<lang>.yml`, plus one `bot/locales/<journey>.<lang>.yml` per
+journey that keeps its strings apart, as nested mappings; a key is the dotted path ("menu.learn").
+A key defined in two files is an error. A test checks that every language has the same keys and
+placeholders.
 """
 
 from __future__ import annotations
@@ -37,12 +39,20 @@ def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
+def load_catalogue(lang: str, directory: Path = LOCALES_DIR) -> dict[str, str]:
+    """Merges `<lang>.yml` with every `<journey>.<lang>.yml`; a key may be defined only once."""
+    merged: dict[str, str] = {}
+    for path in [directory / f"{lang}.yml", *sorted(directory.glob(f"*.{lang}.yml"))]:
+        strings = flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        if twice := sorted(merged.keys() & strings.keys()):
+            raise ValueError(f"{path.name} defines keys already defined elsewhere: {', '.join(twice)}")
+        merged.update(strings)
+    return merged
+
+
 def load_catalogues(directory: Path = LOCALES_DIR) -> dict[str, dict[str, str]]:
     """Reads every language's catalogue."""
-    return {
-        lang: flatten(yaml.safe_load((directory / f"{lang}.yml").read_text(encoding="utf-8")) or {})
-        for lang in LANGUAGES
-    }
+    return {lang: load_catalogue(lang, directory) for lang in LANGUAGES}
 
 
 class Translator:

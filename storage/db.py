@@ -131,8 +131,11 @@ class Database:
         async with self._sessions() as session, session.begin():
             yield session
 
-    async def migrate(self, revision: str = "head") -> None:
-        """Upgrade the schema with Alembic (``upgrade head`` by default).
+    async def migrate(self, revision: str = "heads") -> None:
+        """Upgrade the schema with Alembic (``upgrade heads`` by default).
+
+        Journeys built side by side may each branch from the same revision; ``heads`` applies
+        every branch.
 
         Creates the SQLite file's folder, or the PostgreSQL schema, when missing. On
         PostgreSQL an advisory lock lets several workers start at once safely.

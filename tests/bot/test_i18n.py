@@ -93,6 +93,18 @@ def test_every_key_shaped_constant_in_the_code_exists() -> None:
     assert used - keys == set()
 
 
+def test_journey_files_merge_into_the_catalogue_and_may_not_redefine_keys(tmp_path: Path) -> None:
+    for lang in LANGUAGES:
+        (tmp_path / f"{lang}.yml").write_text("menu:\n  learn: Learn\n", encoding="utf-8")
+        (tmp_path / f"quiz.{lang}.yml").write_text("quiz:\n  start: Start\n", encoding="utf-8")
+
+    assert load_catalogues(tmp_path)["ko"] == {"menu.learn": "Learn", "quiz.start": "Start"}
+
+    (tmp_path / "alerts.ko.yml").write_text("quiz:\n  start: Again\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="quiz.start"):
+        load_catalogues(tmp_path)
+
+
 def test_flatten_makes_dotted_keys() -> None:
     assert flatten({"a": {"b": "x", "c": {"d": 1}}, "e": "y"}) == {"a.b": "x", "a.c.d": "1", "e": "y"}
 
