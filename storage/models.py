@@ -8,7 +8,7 @@ modules or here, each with its own migration revision.
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -328,3 +329,43 @@ class CaseStatusChange(Base):
     note: Mapped[str | None] = mapped_column(String(500))
     # NULL while the reporter still has to be told about this change.
     notified_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+# --- trends: anonymous events of checks and questions (no message text, no user id) -----
+
+QUESTION_TEXT_MAX_LENGTH = 300
+
+
+class CheckEvent(Base):
+    """One message the bot checked: the day, the reader's language, the verdict and scam type.
+
+    Nothing that could point back to a person: no text, no user or chat id, no time of day.
+    """
+
+    __tablename__ = "check_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX_LENGTH))
+    verdict: Mapped[str] = mapped_column(String(16))
+    scam_type: Mapped[str | None] = mapped_column(String(64))
+
+
+class QuestionEvent(Base):
+    """One free-text question the intent model answered, and whether it had to guess.
+
+    ``question`` is kept only for unsure answers (so staff can write content for them),
+    with phone numbers, accounts, links and names stripped, and is cleared after the
+    retention period; the counts stay.
+    """
+
+    __tablename__ = "question_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX_LENGTH))
+    intent: Mapped[str] = mapped_column(String(64))
+    # "rasa", or "local" when Rasa was down and the local matcher answered.
+    source: Mapped[str] = mapped_column(String(8))
+    unsure: Mapped[bool] = mapped_column(Boolean)
+    question: Mapped[str | None] = mapped_column(String(QUESTION_TEXT_MAX_LENGTH))
