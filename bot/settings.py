@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Logging level.")
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Folder for the database, models and sinks.")
     content_dir: Path = Field(default=PROJECT_ROOT / "content", description="Folder with the km, ko and en content.")
+    admin_host: str = Field(default="127.0.0.1", description="Address the staff web console binds.")
+    admin_port: int = Field(default=8080, ge=1, le=65535, description="Port of the staff web console.")
+    admin_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the console's login cookies (32+ characters); a random one per start when unset.",
+    )
 
     @field_validator("staff_ids", mode="before")
     @classmethod
@@ -62,6 +68,15 @@ class Settings(BaseSettings):
             if not all(p.lstrip("-").isdigit() for p in parts):
                 raise ValueError(f"expected comma-separated numbers, got {value!r}")
             return tuple(int(p) for p in parts)
+        return value
+
+    @field_validator("admin_secret")
+    @classmethod
+    def _long_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None  # ADMIN_SECRET= (empty) means unset
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("must have at least 32 characters (e.g. the output of: openssl rand -hex 32)")
         return value
 
     @field_validator("log_level", mode="before")

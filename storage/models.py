@@ -369,3 +369,77 @@ class QuestionEvent(Base):
     source: Mapped[str] = mapped_column(String(8))
     unsure: Mapped[bool] = mapped_column(Boolean)
     question: Mapped[str | None] = mapped_column(String(QUESTION_TEXT_MAX_LENGTH))
+
+
+# --- staff console: accounts, login attempts, audit log, content versions -----------------
+
+STAFF_ROLES = ("admin", "editor", "analyst")
+STAFF_USERNAME_MAX_LENGTH = 64
+CONTENT_FILE_MAX_LENGTH = 128
+CONTENT_KEY_MAX_LENGTH = 128
+
+
+class StaffAccount(Base):
+    """A person who may use the staff web console and the staff commands in Telegram."""
+
+    __tablename__ = "staff_accounts"
+    __table_args__ = (CheckConstraint(_one_of("role", STAFF_ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(STAFF_USERNAME_MAX_LENGTH), unique=True)
+    # argon2id hash in PHC format ("$argon2id$v=19$..."); never the password itself.
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+
+
+class LoginAttempt(Base):
+    """One login try, kept for throttling: failures per username and per client address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(STAFF_USERNAME_MAX_LENGTH))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+class AuditEntry(Base):
+    """Who changed what, when: written in the same transaction as every change staff make."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(STAFF_USERNAME_MAX_LENGTH))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str] = mapped_column(String(255))
+    detail: Mapped[Any | None] = mapped_column(JSON)
+
+
+class ContentVersion(Base):
+    """One published version of one content entry (or of a whole file, for one-model files).
+
+    ``file`` is relative to the content folder ("km/articles.yml"); ``key`` is the entry id,
+    or "" for a file that is one entry (job_check.yml). The newest row is what was published.
+    """
+
+    __tablename__ = "content_versions"
+    __table_args__ = (Index("ix_content_versions_file_key", "file", "key", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file: Mapped[str] = mapped_column(String(CONTENT_FILE_MAX_LENGTH))
+    key: Mapped[str] = mapped_column(String(CONTENT_KEY_MAX_LENGTH))
+    data: Mapped[Any] = mapped_column(JSON, nullable=False)
+    published_at: Mapped[datetime]
+    published_by: Mapped[str] = mapped_column(String(STAFF_USERNAME_MAX_LENGTH))
+    # "import" (the file's text before the console first changed it), "publish" or "rollback".
+    action: Mapped[str] = mapped_column(String(16))
