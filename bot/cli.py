@@ -37,16 +37,25 @@ def _settings() -> Settings:
 @app.command()
 def run(
     no_rasa: Annotated[bool, typer.Option("--no-rasa", help=NO_RASA_HELP)] = False,
+    no_admin: Annotated[bool, typer.Option("--no-admin", help="Don't start the staff web console.")] = False,
 ) -> None:
-    """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console."""
-    settings = _settings()
-    if settings.telegram_bot_token is None:
-        typer.echo("No TELEGRAM_BOT_TOKEN set: opening the console instead (see README).", err=True)
-        asyncio.run(_console(settings, lang=None, user_id=1, start_rasa=not no_rasa))
-        return
-    from bot.telegram_runner import run_telegram
+    """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console; and the staff web console."""
+    from bot.cli_staff import admin_process, stop_process
 
-    run_telegram(settings, start_rasa=not no_rasa)
+    settings = _settings()
+    # A console fed from a pipe is a script: it gets no web console.
+    with_admin = not no_admin and (settings.telegram_bot_token is not None or sys.stdin.isatty())
+    console_process = admin_process(settings) if with_admin else None
+    try:
+        if settings.telegram_bot_token is None:
+            typer.echo("No TELEGRAM_BOT_TOKEN set: opening the console instead (see README).", err=True)
+            asyncio.run(_console(settings, lang=None, user_id=1, start_rasa=not no_rasa))
+            return
+        from bot.telegram_runner import run_telegram
+
+        run_telegram(settings, start_rasa=not no_rasa)
+    finally:
+        stop_process(console_process)
 
 
 async def _console(settings: Settings, *, lang: str | None, user_id: int, start_rasa: bool) -> None:
@@ -146,6 +155,14 @@ def _mount_intake() -> None:
     app.add_typer(cli_intake.app, name="intake")
 
 
+def _mount_staff() -> None:
+    """`scambot admin` (the staff web console) and `scambot staff ...` (its accounts)."""
+    from bot import cli_staff
+
+    app.add_typer(cli_staff.staff_app, name="staff")
+    app.command("admin")(cli_staff.admin_command)
+
+
 def _mount_optional() -> None:
     """Sub-commands from other journeys, mounted when their module exists."""
     try:
@@ -158,6 +175,7 @@ def _mount_optional() -> None:
 
 
 _mount_intake()
+_mount_staff()
 _mount_optional()
 
 if __name__ == "__main__":
