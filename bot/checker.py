@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
 
 from classifier import CheckResult, ScamModel, check_text, default_model_path, load_model
 
@@ -61,3 +65,57 @@ def load_default_model(path: Path | None = None) -> ScamModel | None:
         log.warning("no trained classifier found; checks use red-flag signals only (run: scambot classifier train)")
         return None
     return load_model(path)
+
+
+def database_exists(url: str) -> bool:
+    """False for a SQLite URL whose file is missing (opening it would create it); True otherwise.
+
+    Other databases (PostgreSQL) are never created by connecting, so they count as present
+    and a failed connection is handled where the lookup runs.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    if parsed.get_backend_name() != "sqlite":
+        return True
+    database = parsed.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    return Path(database).is_file()
+
+
+@asynccontextmanager
+async def stored_reports(url: str, *, timeout: float = 3.0) -> AsyncIterator[ReportLookup | None]:
+    """A report lookup on the reports database at ``url``, or None when there is no such database.
+
+    Nothing is created or migrated: this only reads what the bot stored. When the database
+    cannot be read (unreachable, not migrated yet, slower than ``timeout`` seconds), the
+    lookup answers 0 from then on instead of failing the check.
+    """
+    if not database_exists(url):
+        yield None
+        return
+    from intake import IntakeService
+    from storage import Database
+
+    db = Database(url)
+    intake = IntakeService(db)
+    broken = False
+
+    async def lookup(entities: dict[str, list[str]], text: str) -> int:
+        nonlocal broken
+        if broken:
+            return 0
+        try:
+            async with asyncio.timeout(timeout):
+                return (await intake.similar_reports(entities, text=text)).report_count
+        except Exception as exc:  # noqa: BLE001 - no report store means "0 reports", not a failed check
+            broken = True
+            log.info("report store not readable (%s); similar_reports stays 0", type(exc).__name__)
+            return 0
+
+    try:
+        yield lookup
+    finally:
+        await db.dispose()

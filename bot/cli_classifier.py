@@ -7,6 +7,9 @@ arguments so tests drive them through typer's runner.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -108,21 +111,29 @@ def _batch_line(line: str) -> str | None:
     return stripped
 
 
-def _run_batch(loaded: Any) -> None:
+async def _with_reports(results: list[Any], texts: list[str], lookup: Any) -> list[Any]:
+    """Fill ``similar_reports`` from the report store (unchanged without one)."""
+    if lookup is None:
+        return results
+    out = []
+    for result, text in zip(results, texts, strict=True):
+        similar = await lookup(result.entities.by_kind(), text)
+        out.append(dataclasses.replace(result, similar_reports=similar))
+    return out
+
+
+async def _run_batch(loaded: Any, lookup: Any) -> None:
     from classifier.check import check_many
 
-    def flush(pending: list[tuple[str | None, str | None]]) -> None:
+    async def flush(pending: list[tuple[str | None, str | None]]) -> None:
         texts = [t for t, err in pending if err is None and t is not None]
         try:
-            results = iter(check_many(texts, loaded))
+            checked = await _with_reports(check_many(texts, loaded), texts, lookup)
+            results = iter([r.to_json() for r in checked])
         except Exception as exc:  # noqa: BLE001 - one bad batch must not stop the stream
             results = iter([{"error": f"check failed: {type(exc).__name__}"}] * len(texts))
         for _text, err in pending:
-            if err is not None:
-                out: dict[str, Any] = {"error": err}
-            else:
-                r = next(results)
-                out = r if isinstance(r, dict) else r.to_json()
+            out: dict[str, Any] = {"error": err} if err is not None else next(results)
             sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         sys.stdout.flush()
 
@@ -134,10 +145,21 @@ def _run_batch(loaded: Any) -> None:
         except (ValueError, json.JSONDecodeError) as exc:
             pending.append((None, f"bad input line: {exc}"))
         if len(pending) >= _BATCH:
-            flush(pending)
+            await flush(pending)
             pending = []
     if pending:
-        flush(pending)
+        await flush(pending)
+
+
+def _database_url() -> str | None:
+    """The reports database the bot uses (DATABASE_URL, or its default SQLite file)."""
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        return load_settings().effective_database_url
+    except SettingsError as exc:
+        typer.echo(f"{exc}\n(similar_reports stays 0)", err=True)
+        return None
 
 
 def check_command(
@@ -146,17 +168,27 @@ def check_command(
     batch: Annotated[bool, typer.Option("--batch", help="Read messages from stdin, one per line.")] = False,
     model: Annotated[Path | None, typer.Option("--model", help="Model artifact (default: newest).")] = None,
 ) -> None:
-    """Check a message for scam signs (or many with --batch)."""
+    """Check a message for scam signs (or many with --batch); counts matching reports in the bot's database."""
+    from bot.checker import stored_reports
     from classifier.check import check_text
 
-    loaded = _load(model, required=False)
-    if batch:
-        _run_batch(loaded)
-        return
-    if text is None or not text.strip():
+    if not batch and (text is None or not text.strip()):
         typer.echo('Give the message to check, e.g.: scambot check "text", or use --batch.', err=True)
         raise typer.Exit(code=2)
-    result = check_text(text, loaded)
+    loaded = _load(model, required=False)
+    url = _database_url()
+
+    async def run() -> Any:
+        async with stored_reports(url) if url else contextlib.nullcontext() as lookup:
+            if batch:
+                await _run_batch(loaded, lookup)
+                return None
+            assert text is not None
+            return (await _with_reports([check_text(text, loaded)], [text], lookup))[0]
+
+    result = asyncio.run(run())
+    if batch:
+        return
     if json_:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,17 @@ from bot import cli_classifier
 from classifier.model import save_model
 
 runner = CliRunner()
+
+SCAM_PHONE = "+85512345678"
+SCAM_TEXT = f"ACLEDA: your account is locked. Call {SCAM_PHONE} now or verify at https://acleda-verify.online"
+
+
+@pytest.fixture(autouse=True)
+def no_report_store(clean_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """Every test starts without the bot's database: DATABASE_URL names a file that does not exist."""
+    path = tmp_path / "reports.sqlite3"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
+    yield path
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +97,58 @@ def test_eval_prints_a_table_and_writes_plots(check_app, model_file, tmp_path: P
     assert "| all | 2 | 1 |" in res.output
     assert (tmp_path / f"{tmp_path.name}-mini-confusion.png").exists()
     assert (tmp_path / f"{tmp_path.name}-mini-reliability.png").exists()
+
+
+def _file_reports(path: Path, count: int) -> None:
+    """Store ``count`` reports from different people about the scam phone number, as the bot would."""
+    from intake import Assessment, IntakeService
+    from storage import Database
+    from tests.intake.factories import weak_draft
+
+    async def run() -> None:
+        db = Database(f"sqlite+aiosqlite:///{path}")
+        try:
+            await db.migrate()
+            service = IntakeService(db)
+            for reporter in range(count):
+                draft = weak_draft(reporter, assessment=Assessment(score=0.9, entities={"phone": [SCAM_PHONE]}))
+                await service.submit(draft)
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+
+
+def test_check_counts_earlier_reports_in_the_bots_database(check_app, model_file, no_report_store) -> None:
+    _file_reports(no_report_store, 2)
+    res = runner.invoke(check_app, ["check", "--json", "--model", str(model_file), SCAM_TEXT])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["similar_reports"] == 2
+
+    lines = "See you at 7 for dinner\n" + json.dumps({"text": SCAM_TEXT}) + "\n"
+    res = runner.invoke(check_app, ["check", "--batch", "--model", str(model_file)], input=lines)
+    assert res.exit_code == 0, res.output
+    assert [json.loads(ln)["similar_reports"] for ln in res.stdout.splitlines()] == [0, 2]
+
+
+def test_check_without_a_database_says_zero_reports_and_creates_nothing(check_app, model_file, no_report_store) -> None:
+    res = runner.invoke(check_app, ["check", "--json", "--model", str(model_file), SCAM_TEXT])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["similar_reports"] == 0
+    assert not no_report_store.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/scambot_no_such_database",
+        "postgresql+asyncpg://nobody@127.0.0.1:9/unreachable",  # nothing listens on port 9
+    ],
+    ids=["missing-database", "unreachable-server"],
+)
+def test_check_without_a_readable_postgres_database_still_answers(check_app, model_file, monkeypatch, url) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    res = runner.invoke(check_app, ["check", "--json", "--model", str(model_file), SCAM_TEXT])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["verdict"] == "scam" and data["similar_reports"] == 0
