@@ -10,6 +10,8 @@ import warnings
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -31,6 +33,7 @@ from bot.errors import on_error
 from bot.i18n import LANGUAGES, Translator
 from bot.persistence import StorePersistence
 from bot.settings import Settings
+from bot.trend_events import TrendRecorder
 from content.catalogue import ContentCatalogue
 from handlers import check, job_offer, language, learn, report, staff, start, unsupported
 from handlers import help as help_journey
@@ -41,6 +44,7 @@ from nlu.client import RasaClient
 from nlu.fallback import LocalIntentMatcher, MatcherInBackground
 from nlu.service import IntentParser, NluService
 from storage import Database, StateRepository, UserRepository
+from storage.events import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,8 @@ warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PT
 
 #: Seconds between two looks for case status changes to tell reporters about.
 NOTICE_INTERVAL = 3.0
+#: Seconds between two writes of the trends' events (checks and questions answered).
+EVENT_FLUSH_INTERVAL = 2.0
 #: Seconds the background loops get to finish a pass when the bot stops (then they are cancelled).
 SHUTDOWN_GRACE = 10.0
 
@@ -129,8 +135,25 @@ def report_lookup(intake: IntakeService) -> ReportLookup:
     return lookup
 
 
+def trend_recorder(settings: Settings, db: Database) -> TrendRecorder:
+    """The recorder of anonymous check and question events, counting days in `TRENDS_TIMEZONE`."""
+    zone = ZoneInfo(settings.trends_timezone)
+
+    def today() -> date:
+        return datetime.now(zone).date()
+
+    return TrendRecorder(
+        EventStore(db), today=today, question_retention=timedelta(days=settings.question_retention_days)
+    )
+
+
 async def build_services(
-    settings: Settings, db: Database, rasa: IntentParser | None, intake: IntakeService
+    settings: Settings,
+    db: Database,
+    rasa: IntentParser | None,
+    intake: IntakeService,
+    *,
+    events: TrendRecorder | None = None,
 ) -> Services:
     """Builds every service the handlers use."""
     # Both models load on worker threads: the bot answers at once, and only a message that
@@ -143,6 +166,7 @@ async def build_services(
         checker=ClassifierChecker.loading(load_default_model, lookup=report_lookup(intake)),
         intake=intake,
         staff_ids=frozenset(settings.staff_ids),
+        events=events or trend_recorder(settings, db),
     )
 
 
@@ -202,7 +226,8 @@ def _post_init(runtime: Runtime):
         # Fails fast with the variable's name when an INTAKE_* setting is wrong.
         intake_settings = intake_settings_from_env(os.environ, data_dir=runtime.settings.data_dir)
         intake, dispatcher = build_intake(runtime.db, intake_settings)
-        services = await build_services(runtime.settings, runtime.db, rasa, intake)
+        events = trend_recorder(runtime.settings, runtime.db)
+        services = await build_services(runtime.settings, runtime.db, rasa, intake, events=events)
         app.bot_data.services = services
         await set_commands(app)
         # For the bot's lifetime: deliver stored cases to the sinks, and tell reporters when an
@@ -214,6 +239,7 @@ def _post_init(runtime: Runtime):
                 run_every(NOTICE_INTERVAL, stop, lambda: report.push_status_notices(app.bot, services)),
                 name="status-notices",
             ),
+            asyncio.create_task(run_every(EVENT_FLUSH_INTERVAL, stop, events.flush), name="trend-events"),
         ]
 
         async def stop_background() -> None:
@@ -223,6 +249,7 @@ def _post_init(runtime: Runtime):
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await dispatcher.close()
+            await events.flush()  # what was noted since the last pass
 
         runtime.closers.append(stop_background)
 

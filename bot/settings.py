@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -53,6 +54,12 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="Logging level.")
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Folder for the database, models and sinks.")
     content_dir: Path = Field(default=PROJECT_ROOT / "content", description="Folder with the km, ko and en content.")
+    trends_timezone: str = Field(
+        default="Asia/Phnom_Penh", description="Time zone whose days the trends page counts in (an IANA name)."
+    )
+    question_retention_days: int = Field(
+        default=30, ge=1, le=3650, description="Days the text of questions the bot could not answer is kept."
+    )
     admin_host: str = Field(default="127.0.0.1", description="Address the staff web console binds.")
     admin_port: int = Field(default=8080, ge=1, le=65535, description="Port of the staff web console.")
     admin_secret: SecretStr | None = Field(
@@ -97,6 +104,15 @@ class Settings(BaseSettings):
             if not (1 <= len(secret) <= 256) or not set(secret) <= allowed:
                 raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return self
+
+    @field_validator("trends_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Phnom_Penh, Asia/Seoul, UTC)") from None
+        return value
 
     @property
     def effective_database_url(self) -> str:

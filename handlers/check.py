@@ -102,6 +102,7 @@ async def run_check(update: Update, context: BotContext, text: str) -> CheckResu
         await message.reply_text(services.t(lang, "unsupported.media"))
         return None
     result = await services.checker.check(text)
+    services.events.check_answered(lang, result)
     services.content.refresh()
     if context.user_data is not None:
         context.user_data["last_check"] = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from telegram.ext import CallbackContext, ExtBot
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from handlers.language import UserLanguages
     from intake import IntakeService
     from nlu.service import NluService
+    from nlu.types import NluResult
 
 
 class Translate(Protocol):
@@ -27,6 +28,24 @@ class Checker(Protocol):
     async def check(self, text: str) -> CheckResult: ...
 
 
+class TrendEvents(Protocol):
+    """Notes anonymous events for the staff's trends page; returns at once and never raises."""
+
+    def check_answered(self, lang: str, result: CheckResult) -> None: ...
+
+    def question_answered(self, lang: str, text: str, result: NluResult) -> None: ...
+
+
+class NoTrendEvents:
+    """Records nothing (the default when no recorder is wired)."""
+
+    def check_answered(self, lang: str, result: CheckResult) -> None:
+        """Ignores the check."""
+
+    def question_answered(self, lang: str, text: str, result: NluResult) -> None:
+        """Ignores the question."""
+
+
 @dataclass
 class Services:
     """Everything the handlers call. Built only by `bot/`."""
@@ -38,6 +57,7 @@ class Services:
     checker: Checker
     intake: IntakeService
     staff_ids: frozenset[int] = frozenset()
+    events: TrendEvents = field(default_factory=NoTrendEvents)
 
 
 class BotData:
@@ -51,6 +71,9 @@ class BotContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     """Callback context with the services and the language chosen for this update."""
 
     lang: str = "en"
+    #: The language this update's urgent help message went out in (None: not sent yet); the
+    #: first answer to a call for help is sent before the language look-up (`handlers.help`).
+    urgent_lang: str | None = None
 
     @property
     def services(self) -> Services:

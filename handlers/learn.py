@@ -150,6 +150,7 @@ async def answer_question(update: Update, context: BotContext) -> None:
         await message.reply_text(services.t(lang, "input.too_long", limit=MAX_TEXT))
         text = text[:MAX_TEXT]
     result = await services.nlu.parse(text)
+    services.events.question_answered(lang, text, result)
     await dispatch_intent(update, context, result.intent, [s.name for s in result.ranking])
 
 
