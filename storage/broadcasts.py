@@ -55,8 +55,8 @@ from storage.subscriptions import ALL_TOPICS, check_topic
 
 ALERT_LANGUAGES: tuple[str, ...] = ("km", "ko", "en")
 """Languages an alert can be written in (the bot's languages)."""
-MAX_TEXT_LENGTH = 4096
-"""Telegram's limit for one message."""
+MAX_TEXT_LENGTH = 3500
+"""Longest alert text: Telegram allows 4,096 characters, and the bot adds a header and a footer."""
 _ERROR_MAX_LENGTH = 200
 _CREATED_BY_MAX_LENGTH = 64
 
@@ -85,8 +85,17 @@ class DeliveryStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-#: Outcomes a sender may record.
-FINAL_STATUSES = frozenset({DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.BLOCKED, DeliveryStatus.UNKNOWN})
+#: Outcomes a sender may record; ``pending`` gives back a claim that was certainly not sent
+#: (e.g. the connection could not be opened), so a later batch sends it.
+RECORDABLE_STATUSES = frozenset(
+    {
+        DeliveryStatus.SENT,
+        DeliveryStatus.FAILED,
+        DeliveryStatus.BLOCKED,
+        DeliveryStatus.UNKNOWN,
+        DeliveryStatus.PENDING,
+    }
+)
 
 
 class AlertNotFoundError(LookupError):
@@ -210,7 +219,9 @@ def validate_alert(
         if not isinstance(text, str) or not text.strip():
             continue
         if len(text) > MAX_TEXT_LENGTH:
-            raise ValueError(f"the {lang} text has {len(text)} characters; Telegram allows {MAX_TEXT_LENGTH}")
+            raise ValueError(
+                f"the {lang} text has {len(text)} characters; at most {MAX_TEXT_LENGTH} fit in one message"
+            )
         cleaned[lang] = text.strip()
     if audience_languages is None:
         audience = None
@@ -447,11 +458,12 @@ class BroadcastRepository:
         """Store what happened to claimed deliveries; users who blocked the bot are unsubscribed.
 
         A result also overrides ``unknown`` (a sender that lost its lease still knows best).
+        Record ``pending`` only for a message that was certainly not sent: it will be sent later.
         """
         if not results:
             return
         for result in results:
-            if DeliveryStatus(result.status) not in FINAL_STATUSES:
+            if DeliveryStatus(result.status) not in RECORDABLE_STATUSES:
                 raise ValueError(f"cannot record status {result.status!r} for user {result.user_id}")
         now = self._now()
         stmt = (
