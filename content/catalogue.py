@@ -1,5 +1,5 @@
-"""The content catalogue the bot reads: scam types, articles, official contacts, and the
-texts of the check card (signals, verdicts) and of the job-offer check.
+"""The content catalogue the bot reads: scam types, articles, official contacts, the
+texts of the check card (signals, verdicts) and of the job-offer check, and quizzes.
 
 Staff edit the YAML files while the bot runs. `ContentCatalogue.refresh` notices changes
 with a cheap stat walk and reloads; a broken edit is rejected as a whole and the last good
@@ -14,18 +14,20 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from content.loader import (
     CONTACTS_FILE,
     JOB_CHECK_FILE,
+    QUIZZES_FILE,
     ContentTree,
     Problem,
     load_tree,
     watched_files,
 )
+from content.quiz import QUIZ_KEY, Quiz
 from content.schema import (
     ARTICLE_KEYS,
     FALLBACK_LANGUAGE,
@@ -52,6 +54,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ROOT = Path(__file__).resolve().parent
 """The content shipped with the project (this package's folder)."""
+
+ALERT_QUIZ_DAYS = 30
+"""For this many days after its alert's date, a quiz counts as new (`ContentCatalogue.alert_quiz`)."""
 
 
 class ContentError(Exception):
@@ -360,6 +365,75 @@ class ContentCatalogue:
                 log.warning("content %s/%s lacks %s; showing English", lang, JOB_CHECK_FILE, ", ".join(gaps))
             snapshot.job_checks[lang] = merged
         return merged
+
+    def quizzes(self, lang: str) -> list[tuple[str, Quiz]]:
+        """Every quiz in ``lang``, in the order of the English file, as (key, quiz).
+
+        English decides which quizzes exist; a quiz the language lacks, or has in another
+        shape (see `content.quiz.Quiz.shape`), is shown in English.
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+        """
+        return [(key, self.quiz(lang, key)) for key in self._quiz_keys()]
+
+    def quiz(self, lang: str, key: str) -> Quiz:
+        """One quiz in ``lang``, or in English when that language lacks it or has it in
+        another shape (so question and option positions mean the same in every language).
+
+        Raises:
+            ValueError: if ``lang`` is not served.
+            KeyError: if there is no such quiz.
+        """
+        self._check_lang(lang)
+        snapshot = self._snapshot
+        english = snapshot.tree.languages[FALLBACK_LANGUAGE].quizzes.get(key)
+        if english is None or not QUIZ_KEY.match(key):
+            raise KeyError(f"no quiz {key!r}")
+        own = snapshot.tree.languages[lang].quizzes.get(key)
+        if own is not None and own.shape() == english.shape():
+            return own
+        if lang != FALLBACK_LANGUAGE and (lang, "quizzes", key) not in snapshot.warned:
+            snapshot.warned.add((lang, "quizzes", key))
+            why = "lacks" if own is None else "has another shape of"
+            log.warning("content %s/%s %s %r; showing English", lang, QUIZZES_FILE, why, key)
+        return english
+
+    def quiz_for_scam_type(self, scam_type: str) -> str | None:
+        """The key of the first quiz about ``scam_type`` that does not follow an alert, if any."""
+        english = self._snapshot.tree.languages[FALLBACK_LANGUAGE].quizzes
+        return next(
+            (key for key in self._quiz_keys() if english[key].scam_type == scam_type and english[key].alert is None),
+            None,
+        )
+
+    def alert_quiz(self, today: date, *, topic: str | None = None, max_age_days: int = ALERT_QUIZ_DAYS) -> str | None:
+        """The key of the newest quiz that follows an alert published in the last ``max_age_days``.
+
+        Args:
+            today: The current date (alerts dated later are not out yet).
+            topic: Only quizzes whose alert has this topic (e.g. the topic of the alert
+                just sent); None takes any.
+            max_age_days: How old the alert may be.
+
+        Returns:
+            The key, or None when no quiz follows a recent alert.
+        """
+        english = self._snapshot.tree.languages[FALLBACK_LANGUAGE].quizzes
+        oldest = today - timedelta(days=max_age_days)
+        recent = [
+            (alert.date, key)
+            for key in self._quiz_keys()
+            if (alert := english[key].alert) is not None
+            and (topic is None or alert.topic == topic)
+            and oldest <= alert.date <= today
+        ]
+        # max() keeps the first of equal dates, so file order breaks ties.
+        return max(recent, key=lambda found: found[0])[1] if recent else None
+
+    def _quiz_keys(self) -> list[str]:
+        english = self._snapshot.tree.languages[FALLBACK_LANGUAGE].quizzes
+        return [key for key in english if QUIZ_KEY.match(key)]
 
     # ------------------------------------------------------------------ helpers
 

@@ -2,7 +2,7 @@
 
 It reports everything at once: schema errors, keys that differ between languages or
 from the ids the code needs (scam types, articles, signals, verdicts, job-check
-questions, options, flags and risk levels), contacts without text (and text without a
+questions, options, flags and risk levels, quizzes), contacts without text (and text without a
 contact), texts too long for their place on screen, and phone numbers written into the
 text that do not come from a confirmed entry of ``contacts.yml``; an invented or
 unverified number in public text is the most harmful mistake this content can make.
@@ -28,6 +28,7 @@ from content.loader import (
     CONTACTS_FILE,
     JOB_CHECK_FILE,
     LANGUAGE_FILES,
+    QUIZZES_FILE,
     SCAM_TYPES_FILE,
     SIGNALS_FILE,
     VERDICTS_FILE,
@@ -35,6 +36,7 @@ from content.loader import (
     Problem,
     load_tree,
 )
+from content.quiz_check import quiz_problems
 from content.schema import (
     ARTICLE_KEYS,
     JOB_CHECK_KEYS,
@@ -62,6 +64,12 @@ TEXT_LIMITS: dict[str, tuple[tuple[str, int], ...]] = {
         ("risk.*.title", 50),
         ("risk.*.advice.*", 150),
         ("*", 250),
+    ),
+    QUIZZES_FILE: (
+        ("*.title", 45),
+        ("*.questions.*.options.*.text", 120),
+        ("*.questions.*.question", 300),
+        ("*.questions.*.explanation", 300),
     ),
 }
 """Per file, (field pattern, widest `display_width`) pairs, the first match applying; a
@@ -103,6 +111,7 @@ def check_content(root: Path, languages: Sequence[str] = LANGUAGES) -> list[Prob
     problems.extend(_length_problems(tree, langs))
     problems.extend(_width_problems(tree, langs))
     problems.extend(_job_check_problems(tree, langs))
+    problems.extend(quiz_problems(tree, langs))
     order = {name: i for i, name in enumerate(_file_order(langs))}
     return sorted(problems, key=lambda p: order.get(p.file, len(order)))
 
@@ -183,6 +192,7 @@ def _entries(tree: ContentTree, lang: str) -> Iterable[tuple[str, str, BaseModel
         (CONTACTS_FILE, content.contacts),
         (SIGNALS_FILE, content.signals),
         (VERDICTS_FILE, content.verdicts),
+        (QUIZZES_FILE, content.quizzes),
     ):
         for key, model in entries.items():
             yield f"{lang}/{name}", key, model

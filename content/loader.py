@@ -6,6 +6,7 @@ check (which reports them all), so both judge the files the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -13,6 +14,7 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.quiz import QUIZZES_FILE, Quiz, quiz_paths
 from content.schema import (
     Article,
     Contact,
@@ -37,6 +39,7 @@ LANGUAGE_FILES: tuple[str, ...] = (
     SIGNALS_FILE,
     VERDICTS_FILE,
     JOB_CHECK_FILE,
+    QUIZZES_FILE,
 )
 
 Level = Literal["error", "warning"]
@@ -75,6 +78,7 @@ class LanguageContent:
     verdicts: dict[str, VerdictText] = field(default_factory=dict)
     job_check: JobCheck | None = None
     """None when ``job_check.yml`` is missing or invalid."""
+    quizzes: dict[str, Quiz] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ class ContentTree:
         contacts: Valid contact facts in file order.
         languages: Valid entries per language.
         keys: For each file that exists (relative path), the keys it holds, valid or not;
-            for ``job_check.yml`` the dotted id paths of `content.schema.job_check_paths`.
+            for ``job_check.yml`` the dotted id paths of `content.schema.job_check_paths`, for
+            ``quizzes.yml`` those of `content.quiz.quiz_paths`.
     """
 
     contacts: dict[str, Contact]
@@ -179,14 +184,14 @@ def load_tree(root: Path, languages: tuple[str, ...]) -> tuple[ContentTree, list
     problems: list[Problem] = []
     keys: dict[str, tuple[str, ...]] = {}
 
-    def read(rel: str, model: type[M]) -> dict[str, M]:
+    def read(rel: str, model: type[M], paths: Callable[[dict[str, Any]], tuple[str, ...]] = tuple) -> dict[str, M]:
         path = root / rel
         if not path.is_file():
             return {}
         data = _read_mapping(path, rel, problems)
         if data is None:
             return {}
-        keys[rel] = tuple(data)
+        keys[rel] = paths(data)
         return _validate_entries(data, model, rel, problems)
 
     def read_job_check(rel: str) -> JobCheck | None:
@@ -213,6 +218,7 @@ def load_tree(root: Path, languages: tuple[str, ...]) -> tuple[ContentTree, list
             signals=read(f"{lang}/{SIGNALS_FILE}", SignalText),
             verdicts=read(f"{lang}/{VERDICTS_FILE}", VerdictText),
             job_check=read_job_check(f"{lang}/{JOB_CHECK_FILE}"),
+            quizzes=read(f"{lang}/{QUIZZES_FILE}", Quiz, quiz_paths),
         )
         for lang in languages
     }

@@ -64,6 +64,24 @@ def job_check(lang: str) -> dict[str, Any]:
     }
 
 
+def quiz(lang: str, scam_type: str) -> dict[str, Any]:
+    """Three questions; the correct option is the second, then the first, then the third."""
+    return {
+        "title": f"{scam_type} quiz {lang}",
+        "scam_type": scam_type,
+        "questions": [
+            {
+                "question": f"Question {number} about {scam_type} ({lang})?",
+                "options": [
+                    {"text": f"Option {i} ({lang})", **({"correct": True} if i == answer else {})} for i in range(3)
+                ],
+                "explanation": f"Why {number} ({lang}).",
+            }
+            for number, answer in enumerate((1, 0, 2))
+        ],
+    }
+
+
 def contacts() -> dict[str, Any]:
     base = {
         "url": None,
@@ -144,13 +162,14 @@ def build_tree(root: Path) -> Path:
         write_yaml(root / lang / "signals.yml", {k: signal(lang, k) for k in SIGNAL_IDS})
         write_yaml(root / lang / "verdicts.yml", {k: verdict(lang, k) for k in VERDICT_KEYS})
         write_yaml(root / lang / "job_check.yml", job_check(lang))
+        write_yaml(root / lang / "quizzes.yml", {k: quiz(lang, k) for k in SCAM_TYPE_KEYS})
     return root
 
 
 @pytest.fixture
 def content_root(tmp_path: Path) -> Path:
     """A complete, valid content tree with 5 contacts (one of them to_verify), and every
-    signal, verdict and job-check id in every language."""
+    signal, verdict and job-check id, and a quiz per scam type, in every language."""
     return build_tree(tmp_path / "content")
 
 
