@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from admin.pages import NavItem, error_page, load_staff, login_redirect
 from content.catalogue import ContentCatalogue
+from intake import IntakeService
 from storage import Database
 from storage.models import utcnow
 from storage.staff import AuditLog, ContentVersions, LoginThrottle, StaffRepository
@@ -33,6 +34,7 @@ SESSION_MAX_AGE = 8 * 3600
 #: To add a page module, add its name here (see admin/README.md).
 PAGE_MODULES: tuple[str, ...] = (
     "admin.auth",
+    "admin.triage",
 )
 
 
@@ -52,6 +54,10 @@ class AdminServices:
     nav: list[NavItem] = field(default_factory=list)
     catalogue: ContentCatalogue | None = None
     """The content as the bot sees it, reloaded after each publish (previews, status)."""
+    intake: IntakeService | None = None
+    """The intake as the bot configured it (sinks, threshold), for triage; None: the defaults."""
+    trends_offset: timedelta = timedelta(hours=7)
+    """UTC offset of TRENDS_TIMEZONE: where the trends' days and alert schedules' local times begin."""
 
 
 def build_services(

@@ -27,6 +27,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.broadcast import Broadcaster, alert_composer, broadcast_settings_from_env
 from bot.checker import ClassifierChecker, ReportLookup, load_default_model
 from bot.cli_intake import build_intake, intake_settings_from_env
 from bot.errors import on_error
@@ -35,8 +36,10 @@ from bot.persistence import StorePersistence
 from bot.settings import Settings
 from bot.trend_events import TrendRecorder
 from content.catalogue import ContentCatalogue
+from handlers import alerts as staff_alerts
 from handlers import check, job_offer, language, learn, report, staff, start, unsupported
 from handlers import help as help_journey
+from handlers import subscribe as subscribe_journey
 from handlers.context import BotContext, BotData, Services
 from handlers.language import UserLanguages
 from intake import IntakeService
@@ -44,7 +47,9 @@ from nlu.client import RasaClient
 from nlu.fallback import LocalIntentMatcher, MatcherInBackground
 from nlu.service import IntentParser, NluService
 from storage import Database, StateRepository, UserRepository
+from storage.broadcasts import BroadcastRepository
 from storage.events import EventStore
+from storage.subscriptions import SubscriptionRepository
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +72,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("report", "cmd.report"),
     ("help", "cmd.help"),
     ("language", "cmd.language"),
+    ("subscribe", "cmd.subscribe"),
+    ("unsubscribe", "cmd.unsubscribe"),
 )
 
 
@@ -99,6 +106,8 @@ def register_handlers(app: Application) -> None:
             *learn.handlers(),
             *job_offer.handlers(),
             *staff.handlers(),
+            *staff_alerts.handlers(),
+            *subscribe_journey.handlers(),
             *learn.free_text_handlers(),
             *unsupported.handlers(),
         ]
@@ -145,6 +154,24 @@ def trend_recorder(settings: Settings, db: Database) -> TrendRecorder:
     return TrendRecorder(
         EventStore(db), today=today, question_retention=timedelta(days=settings.question_retention_days)
     )
+
+
+def wire_broadcast(app: Application, runtime: Runtime, services: Services) -> Broadcaster | None:
+    """Gives the handlers the subscriptions and alerts stores; returns the alert sender to run.
+
+    No sender without a real token: the console and offline runs would "send" every alert into
+    a terminal and mark each subscriber as reached.
+    """
+    assert runtime.db is not None
+    services.subscriptions = SubscriptionRepository(runtime.db)
+    services.alerts = BroadcastRepository(runtime.db)
+    if runtime.settings.telegram_bot_token is None:
+        return None
+    # Fails fast with the variable's name when a BROADCAST_* setting is wrong.
+    settings = broadcast_settings_from_env(os.environ)
+    broadcaster = Broadcaster(app.bot, services.alerts, settings=settings, compose=alert_composer(services.t))
+    services.wake_broadcast = broadcaster.wake
+    return broadcaster
 
 
 async def build_services(
@@ -229,6 +256,7 @@ def _post_init(runtime: Runtime):
         events = trend_recorder(runtime.settings, runtime.db)
         services = await build_services(runtime.settings, runtime.db, rasa, intake, events=events)
         app.bot_data.services = services
+        broadcaster = wire_broadcast(app, runtime, services)
         await set_commands(app)
         # For the bot's lifetime: deliver stored cases to the sinks, and tell reporters when an
         # analyst changes their case's status.
@@ -241,6 +269,8 @@ def _post_init(runtime: Runtime):
             ),
             asyncio.create_task(run_every(EVENT_FLUSH_INTERVAL, stop, events.flush), name="trend-events"),
         ]
+        if broadcaster is not None:  # alerts to subscribers, paced and resumable
+            tasks.append(asyncio.create_task(broadcaster.run_forever(stop), name="broadcast"))
 
         async def stop_background() -> None:
             stop.set()

@@ -14,8 +14,10 @@ import os
 import secrets
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -148,6 +150,7 @@ async def serve_admin(settings: Settings, *, host: str, port: int) -> None:
     import uvicorn
 
     from admin.app import build_services, create_app, is_loopback
+    from bot.cli_intake import build_intake, intake_settings_from_env
     from bot.i18n import Translator
     from storage import Database
 
@@ -155,6 +158,9 @@ async def serve_admin(settings: Settings, *, host: str, port: int) -> None:
     try:
         await db.migrate()
         services = build_services(db, content_dir=settings.content_dir, t=Translator.from_directory())
+        # Triage changes statuses like `scambot intake set-status`: with the bot's sinks and threshold.
+        services.intake, _ = build_intake(db, intake_settings_from_env(os.environ, data_dir=settings.data_dir))
+        services.trends_offset = ZoneInfo(settings.trends_timezone).utcoffset(datetime.now()) or timedelta(0)
         app = create_app(services, secret_key=admin_secret(settings), secure_cookies=not is_loopback(host))
         print(f"Staff console on http://{host}:{port}/", file=sys.stderr)
         config = uvicorn.Config(app, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from intake import IntakeService
     from nlu.service import NluService
     from nlu.types import NluResult
+    from storage.broadcasts import BroadcastRepository
+    from storage.subscriptions import SubscriptionRepository
 
 
 class Translate(Protocol):
@@ -58,6 +61,10 @@ class Services:
     intake: IntakeService
     staff_ids: frozenset[int] = frozenset()
     events: TrendEvents = field(default_factory=NoTrendEvents)
+    # Alerts: who subscribed, the alerts store, and a nudge that makes the sender look now.
+    subscriptions: SubscriptionRepository | None = None
+    alerts: BroadcastRepository | None = None
+    wake_broadcast: Callable[[], None] = field(default=lambda: None)
 
 
 class BotData:

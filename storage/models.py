@@ -443,3 +443,89 @@ class ContentVersion(Base):
     published_by: Mapped[str] = mapped_column(String(STAFF_USERNAME_MAX_LENGTH))
     # "import" (the file's text before the console first changed it), "publish" or "rollback".
     action: Mapped[str] = mapped_column(String(16))
+
+
+# --- broadcast: alert subscribers, their topics, alerts and per-recipient deliveries ------
+
+SUBSCRIPTION_TOPIC_MAX_LENGTH = 64
+ALERT_STATES = ("scheduled", "sending", "done", "cancelled")
+DELIVERY_STATUSES = ("pending", "claimed", "sent", "failed", "blocked", "unknown", "cancelled")
+
+
+class Subscriber(Base):
+    """A user who opted in to alerts, and the language they subscribed in."""
+
+    __tablename__ = "subscribers"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX_LENGTH))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class SubscriptionTopic(Base):
+    """One topic a subscriber follows: ``all`` (every alert) or a content scam type."""
+
+    __tablename__ = "subscription_topics"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.user_id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    topic: Mapped[str] = mapped_column(String(SUBSCRIPTION_TOPIC_MAX_LENGTH), primary_key=True, index=True)
+    created_at: Mapped[datetime]
+
+
+class Alert(Base):
+    """An alert staff composed: a text per language, its audience, and when to send it.
+
+    A sender takes the alert with a lease (``lease_owner``, ``lease_until``) so that only one
+    worker sends it; ``expanded_at`` is set once its recipients were written.
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        CheckConstraint(_one_of("state", ALERT_STATES), name="state"),
+        Index("ix_alerts_state_send_at", "state", "send_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(64))
+    # {"km": "...", "ko": "...", "en": "..."}: the text each language's subscribers get.
+    texts: Mapped[Any] = mapped_column(JSON, nullable=False)
+    # List of language codes, or NULL for every language.
+    audience_languages: Mapped[Any | None] = mapped_column(JSON(none_as_null=True))
+    # A scam type, or NULL for a general alert (subscribers of "all" only).
+    topic: Mapped[str | None] = mapped_column(String(SUBSCRIPTION_TOPIC_MAX_LENGTH))
+    send_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16))
+    recipients: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    expanded_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancelled_by: Mapped[str | None] = mapped_column(String(64))
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+
+
+class AlertDelivery(Base):
+    """One recipient of one alert and what became of the message.
+
+    ``claimed`` rows are being sent right now; a sender that finds claimed rows of a
+    crashed worker marks them ``unknown`` and never sends them again.
+    """
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", DELIVERY_STATUSES), name="status"),
+        Index("ix_alert_deliveries_alert_status", "alert_id", "status", "user_id"),
+    )
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX_LENGTH))
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    updated_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))
