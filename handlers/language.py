@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import math
 import time
 import unicodedata
 from collections import OrderedDict
@@ -25,6 +27,8 @@ DEFAULT_LANGUAGE = "en"
 #: Each language's name in its own script, so anyone can find theirs.
 LANGUAGE_NAMES = {"km": "ភាសាខ្មែរ", "ko": "한국어", "en": "English"}
 CALLBACK_PREFIX = "lang:"
+#: Seconds before writing seen users again after the store failed.
+RETRY_WRITE_AFTER = 5.0
 
 def script_language(text: str) -> str | None:
     """Returns "km" or "ko" when the text is mostly in Khmer or Hangul letters, else None.
@@ -75,37 +79,41 @@ def choose_language(
 class UserLanguages:
     """Remembers each user's language: explicit choices in the store, detected ones in memory.
 
-    The store is touched (last seen, Telegram language) at most every `touch_every` seconds
-    per user, so busy chats don't cost a database write per message.
+    Why writes wait: recording that a user was seen (first contact, last seen, Telegram
+    language) is bookkeeping, so it is written behind the reply, many users per transaction,
+    at most every `touch_every` seconds per user. A burst of new users then costs no database
+    write on the reply path (on SQLite each write is an fsync, one writer at a time). Explicit
+    choices are written at once. Call `close` before the store closes.
     """
 
-    def __init__(self, users: UserRepository, *, touch_every: float = 300, cache_size: int = 50_000) -> None:
+    def __init__(
+        self,
+        users: UserRepository,
+        *,
+        touch_every: float = 300,
+        cache_size: int = 50_000,
+        write_delay: float = 0.5,
+    ) -> None:
         self._users = users
         self._touch_every = touch_every
         self._cache_size = cache_size
-        # user id -> (language in use, chosen explicitly, monotonic time of the last store write)
+        self._write_delay = write_delay
+        # user id -> (language in use, chosen explicitly, monotonic time of the last "seen")
         self._cache: OrderedDict[int, tuple[str | None, bool, float]] = OrderedDict()
+        # user id -> Telegram language code, seen but not yet written
+        self._unwritten: dict[int, str | None] = {}
+        self._writer: asyncio.Task[None] | None = None
 
     async def resolve(self, user_id: int, *, text: str | None, telegram_code: str | None) -> str:
         """Returns the reply language for this update and remembers it."""
-        entry = self._cache.get(user_id)
+        entry = self._cache.get(user_id) or await self._stored_choice(user_id)
+        stored, chosen, seen = entry
         now = time.monotonic()
-        if entry is None or now - entry[2] >= self._touch_every:
-            remembered = entry[0] if entry else None
-            try:
-                record = await self._users.touch(user_id, telegram_code)
-            except SQLAlchemyError as exc:
-                # A busy store (e.g. "database is locked" in a burst of new users) must not
-                # cost the user an answer: detect the language now, remember it next time.
-                log.warning("could not record user %s: %s", user_id, type(exc).__name__)
-                entry = (remembered, entry[1] if entry else False, entry[2] if entry else 0.0)
-            else:
-                entry = (record.language if record.language_chosen else remembered, record.language_chosen, now)
-        stored, chosen, touched = entry
-        lang = choose_language(
-            chosen=stored if chosen else None, stored=stored, text=text, telegram_code=telegram_code
-        )
-        self._remember(user_id, (lang, chosen, touched))
+        if now - seen >= self._touch_every:
+            self._note_seen(user_id, telegram_code)
+            seen = now
+        lang = choose_language(chosen=stored if chosen else None, stored=stored, text=text, telegram_code=telegram_code)
+        self._remember(user_id, (lang, chosen, seen))
         return lang
 
     async def choose(self, user_id: int, lang: str) -> None:
@@ -114,6 +122,61 @@ class UserLanguages:
             raise ValueError(f"unsupported language {lang!r}")
         await self._users.set_language(user_id, lang)
         self._remember(user_id, (lang, True, time.monotonic()))
+
+    async def flush(self) -> None:
+        """Writes every user seen since the last write; on a store error they wait for the next."""
+        seen, self._unwritten = self._unwritten, {}
+        if not seen:
+            return
+        try:
+            await self._users.touch_many(seen)
+        except SQLAlchemyError as exc:
+            log.warning("could not record %d users: %s; trying again later", len(seen), type(exc).__name__)
+            self._unwritten = {**seen, **self._unwritten}
+            self._drop_oldest_unwritten()
+            self._schedule_write(delay=max(self._write_delay, RETRY_WRITE_AFTER))
+
+    async def close(self) -> None:
+        """Writes what is left now, instead of after the delay."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._writer = None
+        await self.flush()
+        if self._writer is not None:  # the store failed: nothing more can be done at shutdown
+            self._writer.cancel()
+            self._writer = None
+
+    async def _stored_choice(self, user_id: int) -> tuple[str | None, bool, float]:
+        """First contact since start-up: a language the user chose earlier still wins."""
+        try:
+            record = await self._users.get(user_id)
+        except SQLAlchemyError as exc:
+            # A busy store must not cost the user an answer: detect the language instead.
+            log.warning("could not read user %s: %s", user_id, type(exc).__name__)
+            record = None
+        if record is not None and record.language_chosen:
+            return record.language, True, -math.inf
+        return None, False, -math.inf
+
+    def _note_seen(self, user_id: int, telegram_code: str | None) -> None:
+        self._unwritten[user_id] = telegram_code
+        self._drop_oldest_unwritten()
+        self._schedule_write()
+
+    def _drop_oldest_unwritten(self) -> None:
+        # With the store down for long, keep memory bounded: a lost "last seen" is harmless.
+        while len(self._unwritten) > self._cache_size:
+            del self._unwritten[next(iter(self._unwritten))]
+
+    def _schedule_write(self, delay: float | None = None) -> None:
+        if self._writer is None or self._writer.done():
+            wait = self._write_delay if delay is None else delay
+            self._writer = asyncio.get_running_loop().create_task(self._write_soon(wait), name="user-languages-writer")
+
+    async def _write_soon(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        self._writer = None
+        await self.flush()
 
     def _remember(self, user_id: int, entry: tuple[str | None, bool, float]) -> None:
         self._cache[user_id] = entry

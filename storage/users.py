@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +15,8 @@ from storage.db import Database
 from storage.models import LANGUAGE_MAX_LENGTH, User, ensure_aware, utcnow
 
 _users = cast(Table, User.__table__)
+#: Rows per statement in the batch methods (SQLite allows 32,766 bound parameters).
+_ROWS_PER_STATEMENT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,30 +84,47 @@ class UserRepository:
         Returns:
             The user after the update.
         """
-        now = ensure_aware(self._clock())
-        code = _clean_code(telegram_language_code)
         async with self._db.session() as session:
-            stmt = upsert(
-                session,
-                _users,
-                {
-                    "user_id": user_id,
-                    "language": code,
-                    "language_chosen": False,
-                    "created_at": now,
-                    "last_seen_at": now,
-                },
-                conflict=["user_id"],
-                update=lambda new: {
-                    "last_seen_at": new.last_seen_at,
-                    "language": case(
-                        (_users.c.language_chosen, _users.c.language),
-                        else_=func.coalesce(new.language, _users.c.language),
-                    ),
-                },
-            )
-            await session.execute(stmt)
+            await session.execute(self._touch_statement(session, {user_id: telegram_language_code}))
             return await self._load(session, user_id)
+
+    async def touch_many(self, seen: Mapping[int, str | None]) -> None:
+        """Like :meth:`touch` for many users at once, in one statement and one transaction.
+
+        Args:
+            seen: Telegram user id -> ``User.language_code`` (or ``None``).
+        """
+        items = list(seen.items())
+        async with self._db.session() as session:
+            # Chunks keep each statement under SQLite's limit on bound parameters.
+            for start in range(0, len(items), _ROWS_PER_STATEMENT):
+                await session.execute(self._touch_statement(session, dict(items[start : start + _ROWS_PER_STATEMENT])))
+
+    def _touch_statement(self, session: AsyncSession, seen: Mapping[int, str | None]) -> Any:
+        now = ensure_aware(self._clock())
+        rows = [
+            {
+                "user_id": user_id,
+                "language": _clean_code(code),
+                "language_chosen": False,
+                "created_at": now,
+                "last_seen_at": now,
+            }
+            for user_id, code in sorted(seen.items())  # one lock order for concurrent writers
+        ]
+        return upsert(
+            session,
+            _users,
+            rows,
+            conflict=["user_id"],
+            update=lambda new: {
+                "last_seen_at": new.last_seen_at,
+                "language": case(
+                    (_users.c.language_chosen, _users.c.language),
+                    else_=func.coalesce(new.language, _users.c.language),
+                ),
+            },
+        )
 
     async def set_language(self, user_id: int, lang: str) -> UserRecord:
         """Store the language the user picked; it wins over Telegram's from now on.
@@ -149,6 +168,21 @@ class UserRepository:
         async with self._db.session() as session:
             user = await session.get(User, user_id)
             return None if user is None else _record(user)
+
+    async def get_many(self, user_ids: Iterable[int]) -> dict[int, UserRecord]:
+        """Return the known users among ``user_ids`` (unknown ids are left out)."""
+        ids = sorted(set(user_ids))
+        found: dict[int, UserRecord] = {}
+        async with self._db.session() as session:
+            for start in range(0, len(ids), _ROWS_PER_STATEMENT):
+                chunk = ids[start : start + _ROWS_PER_STATEMENT]
+                found.update(
+                    {
+                        user.user_id: _record(user)
+                        for user in await session.scalars(select(User).where(User.user_id.in_(chunk)))
+                    }
+                )
+        return found
 
     async def count(self) -> int:
         """Return how many users the bot has seen."""

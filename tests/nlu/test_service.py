@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pytest
@@ -25,9 +26,28 @@ class FakeLocal:
     intent: str = "scam_parcel"
     seen: list[str] = field(default_factory=list)
 
+    batches: list[int] = field(default_factory=list)
+
     def match(self, text: str) -> NluResult:
         self.seen.append(text)
         return NluResult(self.intent, 0.8, source="local")
+
+    def match_many(self, texts: Sequence[str]) -> list[NluResult]:
+        self.batches.append(len(texts))
+        return [self.match(text) for text in texts]
+
+
+class EchoLocal(FakeLocal):
+    """Answers each text with an intent named after it, so mixed-up answers show."""
+
+    def match(self, text: str) -> NluResult:
+        self.seen.append(text)
+        return NluResult(f"intent_{text}", 0.8, source="local")
+
+
+class BrokenLocal(FakeLocal):
+    def match_many(self, texts: Sequence[str]) -> list[NluResult]:
+        raise RuntimeError("matcher broke")
 
 
 async def test_rasa_answers_when_up() -> None:
@@ -138,3 +158,23 @@ async def test_text_rasa_cannot_encode_does_not_take_rasa_down_for_everyone() ->
     assert first.intent  # answered somehow
     assert after.source == "rasa"
     assert not service.health().degraded
+
+
+async def test_a_burst_of_local_matches_runs_in_few_batches_and_each_caller_gets_its_own_answer() -> None:
+    local = EchoLocal()
+    service = NluService(None, local)
+
+    results = await asyncio.gather(*(service.parse(str(n)) for n in range(300)))
+
+    assert [result.intent for result in results] == [f"intent_{n}" for n in range(300)]
+    assert sum(local.batches) == 300
+    assert len(local.batches) <= 3  # the first text alone, then the rest in batches of at most 256
+    assert max(local.batches) <= 256
+
+
+async def test_a_failing_local_matcher_fails_each_waiting_call_instead_of_leaving_it_hanging() -> None:
+    service = NluService(None, BrokenLocal())
+
+    results = await asyncio.gather(service.parse("a"), service.parse("b"), return_exceptions=True)
+
+    assert all(isinstance(result, RuntimeError) for result in results)
