@@ -257,6 +257,7 @@ def _post_init(runtime: Runtime):
         services = await build_services(runtime.settings, runtime.db, rasa, intake, events=events)
         app.bot_data.services = services
         broadcaster = wire_broadcast(app, runtime, services)
+        runtime.closers.append(services.languages.close)  # users seen but not yet written
         await set_commands(app)
         # For the bot's lifetime: deliver stored cases to the sinks, and tell reporters when an
         # analyst changes their case's status.
