@@ -529,3 +529,39 @@ class AlertDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     updated_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+# --- quizzes: anonymous attempts and answers (no user or chat id) -----------------------
+
+QUIZ_KEY_MAX_LENGTH = 64
+QUIZ_ATTEMPT_ID_MAX_LENGTH = 32
+
+
+class QuizAttempt(Base):
+    """One attempt at a quiz: its day, language and, once finished, the score.
+
+    ``attempt_id`` is random per attempt, never derived from the user: it only lets an answer
+    count once.
+    """
+
+    __tablename__ = "quiz_attempts"
+
+    attempt_id: Mapped[str] = mapped_column(String(QUIZ_ATTEMPT_ID_MAX_LENGTH), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    quiz: Mapped[str] = mapped_column(String(QUIZ_KEY_MAX_LENGTH))
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX_LENGTH))
+    questions: Mapped[int] = mapped_column(SmallInteger)
+    # Correct answers, set when the last question was answered; NULL while unfinished.
+    score: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class QuizAnswer(Base):
+    """Whether one question of one attempt was answered right (position from 0)."""
+
+    __tablename__ = "quiz_answers"
+
+    attempt_id: Mapped[str] = mapped_column(
+        ForeignKey("quiz_attempts.attempt_id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    correct: Mapped[bool] = mapped_column(Boolean)
