@@ -34,6 +34,8 @@ from bot.errors import on_error
 from bot.i18n import LANGUAGES, Translator
 from bot.persistence import StorePersistence
 from bot.settings import Settings
+from bot.staff_roles import REFRESH_INTERVAL as STAFF_REFRESH_INTERVAL
+from bot.staff_roles import StaffRoles
 from bot.trend_events import TrendRecorder
 from content.catalogue import ContentCatalogue
 from handlers import alerts as staff_alerts
@@ -49,6 +51,7 @@ from nlu.service import IntentParser, NluService
 from storage import Database, StateRepository, UserRepository
 from storage.broadcasts import BroadcastRepository
 from storage.events import EventStore
+from storage.staff import StaffRepository
 from storage.subscriptions import SubscriptionRepository
 
 log = logging.getLogger(__name__)
@@ -193,6 +196,7 @@ async def build_services(
         checker=ClassifierChecker.loading(load_default_model, lookup=report_lookup(intake)),
         intake=intake,
         staff_ids=frozenset(settings.staff_ids),
+        staff_roles=StaffRoles(StaffRepository(db), settings.staff_ids),
         events=events or trend_recorder(settings, db),
     )
 
@@ -256,6 +260,8 @@ def _post_init(runtime: Runtime):
         events = trend_recorder(runtime.settings, runtime.db)
         services = await build_services(runtime.settings, runtime.db, rasa, intake, events=events)
         app.bot_data.services = services
+        staff_roles = services.staff_roles
+        assert isinstance(staff_roles, StaffRoles)
         broadcaster = wire_broadcast(app, runtime, services)
         runtime.closers.append(services.languages.close)  # users seen but not yet written
         await set_commands(app)
@@ -269,6 +275,7 @@ def _post_init(runtime: Runtime):
                 name="status-notices",
             ),
             asyncio.create_task(run_every(EVENT_FLUSH_INTERVAL, stop, events.flush), name="trend-events"),
+            asyncio.create_task(run_every(STAFF_REFRESH_INTERVAL, stop, staff_roles.refresh), name="staff-roles"),
         ]
         if broadcaster is not None:  # alerts to subscribers, paced and resumable
             tasks.append(asyncio.create_task(broadcaster.run_forever(stop), name="broadcast"))

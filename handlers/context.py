@@ -31,6 +31,12 @@ class Checker(Protocol):
     async def check(self, text: str) -> CheckResult: ...
 
 
+class StaffRoles(Protocol):
+    """The staff role of a Telegram user ("admin", "editor", "analyst"), or None."""
+
+    def role_of(self, user_id: int) -> str | None: ...
+
+
 class TrendEvents(Protocol):
     """Notes anonymous events for the staff's trends page; returns at once and never raises."""
 
@@ -60,6 +66,8 @@ class Services:
     checker: Checker
     intake: IntakeService
     staff_ids: frozenset[int] = frozenset()
+    # Roles of staff accounts linked to a Telegram id (the web console's accounts).
+    staff_roles: StaffRoles | None = None
     events: TrendEvents = field(default_factory=NoTrendEvents)
     # Alerts: who subscribed, the alerts store, and a nudge that makes the sender look now.
     subscriptions: SubscriptionRepository | None = None

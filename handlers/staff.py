@@ -1,4 +1,5 @@
-"""Staff journey: commands only for the Telegram ids in STAFF_IDS (more come with the staff console)."""
+"""Staff journey: commands for staff only: the STAFF_IDS allow-list (admins) and console accounts
+linked to a Telegram id, with the same roles as in the web console."""
 
 from __future__ import annotations
 
@@ -8,10 +9,21 @@ from telegram.ext import BaseHandler, CommandHandler
 from handlers.context import BotContext
 
 
-def is_staff(update: Update, context: BotContext) -> bool:
-    """True when the sender is on the staff allow-list."""
+def staff_role(update: Update, context: BotContext) -> str | None:
+    """The sender's staff role: "admin" for STAFF_IDS, else the role of their linked console account."""
     user = update.effective_user
-    return user is not None and user.id in context.services.staff_ids
+    if user is None:
+        return None
+    if user.id in context.services.staff_ids:
+        return "admin"
+    roles = context.services.staff_roles
+    return roles.role_of(user.id) if roles is not None else None
+
+
+def is_staff(update: Update, context: BotContext, *roles: str) -> bool:
+    """True when the sender is staff with one of ``roles`` (any role when none is given; admins always)."""
+    role = staff_role(update, context)
+    return role is not None and (not roles or role == "admin" or role in roles)
 
 
 async def health(update: Update, context: BotContext) -> None:
