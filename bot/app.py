@@ -39,7 +39,7 @@ from bot.staff_roles import StaffRoles
 from bot.trend_events import TrendRecorder
 from content.catalogue import ContentCatalogue
 from handlers import alerts as staff_alerts
-from handlers import check, job_offer, language, learn, report, staff, start, unsupported
+from handlers import check, discreet, job_offer, language, learn, report, staff, start, unsupported, urgent
 from handlers import help as help_journey
 from handlers import subscribe as subscribe_journey
 from handlers.context import BotContext, BotData, Services
@@ -64,6 +64,8 @@ warnings.filterwarnings("ignore", message=r"If 'per_message=False'", category=PT
 NOTICE_INTERVAL = 3.0
 #: Seconds between two writes of the trends' events (checks and questions answered).
 EVENT_FLUSH_INTERVAL = 2.0
+#: Seconds between two looks for discreet chats' messages that are due for deletion.
+DISCREET_SWEEP_INTERVAL = 10.0
 #: Seconds the background loops get to finish a pass when the bot stops (then they are cancelled).
 SHUTDOWN_GRACE = 10.0
 
@@ -93,7 +95,11 @@ class Runtime:
 
 def register_handlers(app: Application) -> None:
     """Every handler, in the order that decides who answers first."""
-    # Group -1: runs before everything else: picks the reply language for the update.
+    # Group -3: remembers the messages of chats in discreet mode (to delete them later).
+    app.add_handlers(help_journey.tracking_handlers(), group=-3)
+    # Group -2: someone asks for help: the first answer waits for nothing (not even the store).
+    app.add_handlers(help_journey.first_handlers(), group=-2)
+    # Group -1: picks the reply language for the update.
     app.add_handlers(language.pre_handlers(), group=-1)
     # Group 0: edits first (ignored on purpose: an edited "/help" must not answer twice), then
     # journeys, then free text (questions), then whatever nobody handled.
@@ -103,6 +109,7 @@ def register_handlers(app: Application) -> None:
             *start.handlers(),
             *language.handlers(),
             *help_journey.handlers(),
+            *urgent.handlers(),
             # Before the check journey: evidence forwarded into a report must not get a verdict card.
             *report.handlers(),
             *check.handlers(),
@@ -273,6 +280,9 @@ def _post_init(runtime: Runtime):
             asyncio.create_task(
                 run_every(NOTICE_INTERVAL, stop, lambda: report.push_status_notices(app.bot, services)),
                 name="status-notices",
+            ),
+            asyncio.create_task(
+                run_every(DISCREET_SWEEP_INTERVAL, stop, lambda: discreet.sweep(app)), name="discreet-sweep"
             ),
             asyncio.create_task(run_every(EVENT_FLUSH_INTERVAL, stop, events.flush), name="trend-events"),
             asyncio.create_task(run_every(STAFF_REFRESH_INTERVAL, stop, staff_roles.refresh), name="staff-roles"),

@@ -256,6 +256,7 @@ class ContentCatalogue:
         *,
         topics: set[str] | None = None,
         korean_national: bool = False,
+        reachable_from: str | None = None,
     ) -> list[PublicContact]:
         """Confirmed official contacts for the public, in ``lang``.
 
@@ -268,6 +269,8 @@ class ContentCatalogue:
             topics: Keep contacts having at least one of these topics (e.g.
                 ``{"urgent"}``); None keeps all.
             korean_national: The user is a Korean national (e.g. chose Korean).
+            reachable_from: Keep only contacts that work from this country (``"KH"``):
+                see `works_from`. None keeps all.
 
         Raises:
             ValueError: if ``lang`` is not served.
@@ -278,6 +281,8 @@ class ContentCatalogue:
             if facts.status != "confirmed" or facts.source_date is None:
                 continue
             if topics is not None and not topics.intersection(facts.topics):
+                continue
+            if reachable_from is not None and not works_from(facts, reachable_from):
                 continue
             text = self._pick(lang, "contacts", contact_id)
             assert isinstance(text, ContactText)
@@ -454,6 +459,18 @@ class ContentCatalogue:
             snapshot.warned.add((lang, kind, key))
             log.warning("content %s/%s lacks %r; showing English", lang, kind, key)
         return fallback
+
+
+def works_from(contact: Contact, country: str) -> bool:
+    """Whether someone in ``country`` can use a contact.
+
+    A contact of that country always works. Another country's contact works only through
+    an international number (``+82-2-3210-0404``) or without a number (an app, a chat, a
+    website): its short or national numbers (Korea's police 112) cannot be dialled from abroad.
+    """
+    if contact.country == country:
+        return True
+    return contact.phone is None or contact.phone.startswith("+")
 
 
 def _fallback_gaps(tree: ContentTree) -> list[Problem]:

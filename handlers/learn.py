@@ -142,6 +142,9 @@ async def answer_question(update: Update, context: BotContext) -> None:
     if message is None or not is_addressed_to_bot(update, context.bot.username):
         return
     services, lang = context.services, context.lang
+    if context.urgent_lang is not None:  # a call for help, already answered before the NLU
+        await help_journey.send_help(update, context)
+        return
     text = (message.text or "").strip()
     if not text or not any(ch.isalnum() for ch in text):
         await send_menu(update, context, services.t(lang, "input.no_words"))

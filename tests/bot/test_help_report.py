@@ -62,7 +62,7 @@ async def test_help_for_korean_user_shows_the_consular_call_center_first(
     # Korean nationals see their consular line before the Cambodian police.
     contacts = text.split(T("ko", "contacts.title"), 1)[1]
     assert contacts.index(CONSULAR_CALL_CENTER) < contacts.index("117")
-    assert replies.callback_data == ["report:start", "menu:main"]
+    assert replies.callback_data == ["urgent:start", "help:discreet", "help:clear", "report:start", "menu:main"]
     bot.assert_no_crash([replies])
 
 
