@@ -10,7 +10,7 @@ PYTHON_BOT ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
 PYTHON_RASA ?= $(shell for c in python3.10 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.10*/bin/python 2>/dev/null | sort -V | tail -n 1); do \
 	p=$$(command -v $$c) && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && echo $$p && break; done)
 
-.PHONY: help run console test lint nlu-model classifier-model nlu-eval bench clean
+.PHONY: help run console test browser lint nlu-model classifier-model nlu-eval bench clean
 
 help:
 	@echo "make run    - run the bot (Telegram with TELEGRAM_BOT_TOKEN, otherwise the console)"
@@ -52,7 +52,15 @@ run: $(VENV)/.installed $(RASA_VENV)/.installed classifier-model
 console: $(VENV)/.installed $(RASA_VENV)/.installed classifier-model
 	$(VENV)/bin/scambot console
 
-test: $(VENV)/.installed-st $(RASA_VENV)/.installed nlu-model classifier-model
+# The browser tests drive Debian's chromium (never a browser downloaded by Playwright).
+# CI runs as root on a clean machine; elsewhere sudo is used when there is one.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver -a -d /usr/share/fonts/truetype/nanum || { \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-khmeros fonts-nanum fonts-noto-color-emoji; }
+
+test: $(VENV)/.installed-st $(RASA_VENV)/.installed nlu-model classifier-model browser
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q
