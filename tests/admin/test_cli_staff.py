@@ -82,3 +82,38 @@ def test_admin_settings_have_safe_defaults_and_refuse_a_short_secret(clean_env: 
 
     assert "ADMIN_SECRET" in str(caught.value)
     assert "too-short-secret" not in str(caught.value)
+
+
+def test_the_bot_starts_the_console_as_a_child_process_and_stops_it(
+    clean_env: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    from bot.cli_staff import admin_process, stop_process
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADMIN_PORT", str(port))
+    settings = load_settings()
+
+    process = admin_process(settings)
+    assert process is not None
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, (tmp_path / "admin.log").read_text()
+                assert time.monotonic() < deadline, "the console did not answer within 60 s"
+                time.sleep(0.5)
+        assert response.status_code == 303 and response.headers["location"] == "/login"
+    finally:
+        stop_process(process)
+    assert process.poll() is not None
