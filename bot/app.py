@@ -39,7 +39,7 @@ from bot.staff_roles import StaffRoles
 from bot.trend_events import TrendRecorder
 from content.catalogue import ContentCatalogue
 from handlers import alerts as staff_alerts
-from handlers import check, discreet, job_offer, language, learn, report, staff, start, unsupported, urgent
+from handlers import check, discreet, job_offer, language, learn, quiz, report, staff, start, unsupported, urgent
 from handlers import help as help_journey
 from handlers import subscribe as subscribe_journey
 from handlers.context import BotContext, BotData, Services
@@ -51,6 +51,7 @@ from nlu.service import IntentParser, NluService
 from storage import Database, StateRepository, UserRepository
 from storage.broadcasts import BroadcastRepository
 from storage.events import EventStore
+from storage.quiz import QuizResults
 from storage.staff import StaffRepository
 from storage.subscriptions import SubscriptionRepository
 
@@ -73,6 +74,7 @@ SHUTDOWN_GRACE = 10.0
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "cmd.start"),
     ("learn", "cmd.learn"),
+    ("quiz", "cmd.quiz"),
     ("job", "cmd.job"),
     ("report", "cmd.report"),
     ("help", "cmd.help"),
@@ -114,6 +116,7 @@ def register_handlers(app: Application) -> None:
             *report.handlers(),
             *check.handlers(),
             *learn.handlers(),
+            *quiz.handlers(),
             *job_offer.handlers(),
             *staff.handlers(),
             *staff_alerts.handlers(),
@@ -152,6 +155,12 @@ def report_lookup(intake: IntakeService) -> ReportLookup:
         return (await intake.similar_reports(entities, text=text)).report_count
 
     return lookup
+
+
+def quiz_results(settings: Settings, db: Database) -> QuizResults:
+    """The store of anonymous quiz results, counting days in `TRENDS_TIMEZONE` like the other trends."""
+    zone = ZoneInfo(settings.trends_timezone)
+    return QuizResults(db, today=lambda: datetime.now(zone).date())
 
 
 def trend_recorder(settings: Settings, db: Database) -> TrendRecorder:
@@ -267,6 +276,7 @@ def _post_init(runtime: Runtime):
         events = trend_recorder(runtime.settings, runtime.db)
         services = await build_services(runtime.settings, runtime.db, rasa, intake, events=events)
         app.bot_data.services = services
+        services.quiz_results = quiz_results(runtime.settings, runtime.db)
         staff_roles = services.staff_roles
         assert isinstance(staff_roles, StaffRoles)
         broadcaster = wire_broadcast(app, runtime, services)

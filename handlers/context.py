@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from nlu.service import NluService
     from nlu.types import NluResult
     from storage.broadcasts import BroadcastRepository
+    from storage.quiz import QuizResults
     from storage.subscriptions import SubscriptionRepository
 
 
@@ -73,6 +74,8 @@ class Services:
     subscriptions: SubscriptionRepository | None = None
     alerts: BroadcastRepository | None = None
     wake_broadcast: Callable[[], None] = field(default=lambda: None)
+    #: Anonymous quiz results for the trends page (None: not recorded).
+    quiz_results: QuizResults | None = None
 
 
 class BotData:

@@ -13,6 +13,7 @@ from handlers import help as help_journey
 from handlers.context import BotContext, Translate
 from handlers.language import ask_language
 from handlers.menu import menu_button, send_menu
+from handlers.quiz import quiz_button, quizzes_button
 from handlers.render import article_text, scam_type_text
 
 #: Scam-type intents and the content key that answers them.
@@ -45,7 +46,7 @@ def topic_for_intent(intent: str) -> str | None:
 
 
 def learn_keyboard(context: BotContext) -> InlineKeyboardMarkup:
-    """Scam types two per row, then the general articles, then Menu."""
+    """Scam types two per row, then the general articles, the quizzes, then Menu."""
     content, lang = context.services.content, context.lang
     types = [
         InlineKeyboardButton(scam.title, callback_data=f"learn:type:{key}") for key, scam in content.scam_types(lang)
@@ -55,6 +56,7 @@ def learn_keyboard(context: BotContext) -> InlineKeyboardMarkup:
         [InlineKeyboardButton(content.article(lang, key).title, callback_data=f"learn:article:{key}")]
         for key in LEARN_ARTICLES
     ]
+    rows.append([quizzes_button(context.services.t, lang)])
     rows.append([menu_button(context.services.t, lang)])
     return InlineKeyboardMarkup(rows)
 
@@ -86,12 +88,20 @@ async def show_topics(update: Update, context: BotContext) -> None:
 
 
 async def show_scam_type(update: Update, context: BotContext, key: str | None = None) -> None:
-    """Shows one scam type: how it works, warning signs, an example, what to do."""
+    """Shows one scam type: how it works, warning signs, an example, what to do, and its quiz."""
+    services, lang = context.services, context.lang
 
     def render(lang: str, found: str) -> str:
-        return scam_type_text(context.services.t, lang, context.services.content.scam_type(lang, found))
+        return scam_type_text(services.t, lang, services.content.scam_type(lang, found))
 
-    await _show_page(update, context, "learn:type:", key, render)
+    def keyboard(found: str) -> InlineKeyboardMarkup:
+        after = after_article_keyboard(services.t, lang)
+        quiz = services.content.quiz_for_scam_type(found)
+        if quiz is None:
+            return after
+        return InlineKeyboardMarkup([[quiz_button(services.t, lang, quiz)], *after.inline_keyboard])
+
+    await _show_page(update, context, "learn:type:", key, render, keyboard)
 
 
 async def show_article(update: Update, context: BotContext, key: str | None = None) -> None:
@@ -104,9 +114,17 @@ async def show_article(update: Update, context: BotContext, key: str | None = No
 
 
 async def _show_page(
-    update: Update, context: BotContext, prefix: str, key: str | None, render: Callable[[str, str], str]
+    update: Update,
+    context: BotContext,
+    prefix: str,
+    key: str | None,
+    render: Callable[[str, str], str],
+    keyboard: Callable[[str], InlineKeyboardMarkup] | None = None,
 ) -> None:
-    """Sends one content page (key from the argument or the tapped button); unknown keys get the menu."""
+    """Sends one content page (key from the argument or the tapped button); unknown keys get the menu.
+
+    The buttons under it are `after_article_keyboard`'s unless ``keyboard`` makes them for the key.
+    """
     if (message := update.effective_message) is None:
         return
     if update.callback_query:
@@ -119,7 +137,8 @@ async def _show_page(
     except KeyError:
         await send_menu(update, context)
         return
-    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=after_article_keyboard(services.t, lang))
+    markup = keyboard(key or "") if keyboard else after_article_keyboard(services.t, lang)
+    await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 def is_addressed_to_bot(update: Update, bot_username: str | None) -> bool:

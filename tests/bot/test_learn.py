@@ -53,6 +53,7 @@ async def test_learn_menu_lists_ten_scam_types_and_the_articles(
     assert replies.callback_data == [
         *(f"learn:type:{key}" for key in SCAM_TYPE_KEYS),
         *(f"learn:article:{key}" for key in LEARN_ARTICLES),
+        "quiz:menu",
         "menu:main",
     ]
     labels = [label for label, _ in replies.buttons]
@@ -81,8 +82,8 @@ async def test_parcel_page_is_shown_in_the_users_language(
     assert parcel.what_to_do[0] in text
     assert T(lang, "learn.warning_signs") in text
     assert script(text) == lang
-    # Never a dead end: the next steps are offered.
-    assert replies.callback_data == ["check:start", "report:start", "learn:menu", "menu:main"]
+    # Never a dead end: the next steps are offered, a quiz on this scam type first.
+    assert replies.callback_data == ["quiz:start:parcel", "check:start", "report:start", "learn:menu", "menu:main"]
 
 
 @pytest.mark.parametrize("lang", ["km", "ko", "en"])
