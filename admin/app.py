@@ -35,6 +35,7 @@ SESSION_MAX_AGE = 8 * 3600
 PAGE_MODULES: tuple[str, ...] = (
     "admin.auth",
     "admin.triage",
+    "admin.trends",
     "admin.content_editor",
 )
 

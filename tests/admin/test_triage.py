@@ -75,7 +75,9 @@ async def test_the_queue_puts_urgent_then_credible_cases_first(
 async def test_a_case_shows_evidence_entities_and_score_reasons(
     analyst: httpx.AsyncClient, intake: IntakeService
 ) -> None:
-    receipt = await intake.submit(credible_draft(evidence=Evidence(texts=(PARCEL_TEXT,), links=("http://kh-post-fee.top",))))
+    receipt = await intake.submit(
+        credible_draft(evidence=Evidence(texts=(PARCEL_TEXT,), links=("http://kh-post-fee.top",)))
+    )
 
     page = await analyst.get(f"/triage/{receipt.case_number}")
 
@@ -93,7 +95,9 @@ async def test_setting_a_status_is_recorded_audited_and_told_to_the_reporter(
     receipt = await intake.submit(weak_draft(reporter_id=77, language="km"))
     path = f"/triage/{receipt.case_number}"
 
-    done = await post_form(analyst, f"{path}/status", {"status": "under_review", "note": "calling the bank"}, form_page=path)
+    done = await post_form(
+        analyst, f"{path}/status", {"status": "under_review", "note": "calling the bank"}, form_page=path
+    )
 
     assert done.status_code == 303
     page = await analyst.get(done.headers["location"])
