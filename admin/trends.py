@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from admin.pages import NavItem, Role, Staff, page, render, services
 from admin.trends_charts import Series, colour_series, line_chart, stacked_bars
+from storage.quiz import QuizStats, quiz_days, quiz_stats
 from storage.trends import DayCount, TrendsRepository
 
 NAV = (NavItem("Trends", "/trends", (Role.EDITOR, Role.ANALYST)),)
@@ -38,11 +39,16 @@ def day_range(since: date, until: date) -> list[date]:
 
 def by_type(days: list[date], rows: Iterable[DayCount]) -> list[Series]:
     """Counts per day split by scam type, the most frequent types first (the rest added up)."""
+    return split_by(days, ((row.day, row.scam_type or NO_TYPE, row.count) for row in rows))
+
+
+def split_by(days: list[date], rows: Iterable[tuple[date, str, float]]) -> list[Series]:
+    """``(day, name, count)`` rows as one series per name, the biggest first (beyond eight, added up)."""
     index = {day: i for i, day in enumerate(days)}
     per_type: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(days))
-    for row in rows:
-        if row.day in index:
-            per_type[(row.scam_type or NO_TYPE).replace("_", " ")][index[row.day]] += row.count
+    for day, name, count in rows:
+        if day in index:
+            per_type[name.replace("_", " ")][index[day]] += count
     ranked = sorted(per_type.items(), key=lambda item: (-sum(item[1]), item[0]))
     kept, rest = ranked[:MAX_TYPES_DRAWN], ranked[MAX_TYPES_DRAWN:]
     if rest:
@@ -79,6 +85,9 @@ async def trends_page(request: Request, staff: Staff) -> Response:
     entities = await repo.top_entities(week, limit=15)
     fallback = await repo.fallback_per_day(since, today)
     questions = await repo.unanswered_questions(since, language=question_lang, limit=50)
+    db = services(request).db
+    quizzes = sorted(await quiz_stats(db, since, today), key=lambda q: (-q.started, q.quiz, q.language))
+    quiz_series = split_by(days, ((d.day, d.quiz, d.started) for d in await quiz_days(db, since, today)))
 
     check_series, report_series = by_type(days, checks), by_type(days, reports)
     index = {day: i for i, day in enumerate(days)}
@@ -102,6 +111,9 @@ async def trends_page(request: Request, staff: Staff) -> Response:
             "reports_chart": stacked_bars(
                 days, report_series, title=f"Reports per day by scam type, last {window} days"
             ),
+            "quiz_chart": stacked_bars(days, quiz_series, title=f"Quizzes started per day, last {window} days"),
+            "quiz_series": quiz_series,
+            "quizzes": [(q, hardest_question(q)) for q in quizzes],
             "fallback_chart": line_chart(days, rate_series, title="Share of questions the bot was unsure about"),
             "check_series": check_series,
             "report_series": report_series,
@@ -122,6 +134,15 @@ async def trends_page(request: Request, staff: Staff) -> Response:
             "language_names": LANGUAGE_NAMES,
         },
     )
+
+
+def hardest_question(stats: QuizStats) -> tuple[int, float] | None:
+    """The question (1-based) fewest people got right, and its share of right answers."""
+    rated = [(q.correct_rate, q.question) for q in stats.questions if q.correct_rate is not None]
+    if not rated:
+        return None
+    rate, question = min(rated)
+    return question + 1, rate
 
 
 def _verdicts(rows: Iterable[DayCount]) -> Counter[str]:

@@ -11,6 +11,7 @@ from admin.app import AdminServices
 from admin.trends_charts import colour_series, line_chart, stacked_bars
 from intake import IntakeService
 from storage.events import EventStore, NewCheckEvent, NewQuestionEvent
+from storage.quiz import QuizResults
 from storage.trends import TrendsRepository
 from tests.admin.support import add_staff, log_in
 from tests.intake.factories import credible_draft
@@ -35,7 +36,7 @@ async def test_every_staff_role_sees_the_trends(client: httpx.AsyncClient, servi
     page = await client.get("/trends")
 
     assert page.status_code == 200
-    assert page.text.count("<svg") == 3
+    assert page.text.count("<svg") == 4
     assert 'href="/trends"' in page.text  # in the menu
 
 
@@ -54,6 +55,12 @@ async def test_the_page_shows_what_people_checked_reported_and_asked(
         ],
     )
     await IntakeService(services.db).submit(credible_draft())
+    quizzes = QuizResults(services.db, today=lambda: today)
+    for attempt, answers in (("a1", (True, False, True)), ("a2", (True, False, False))):
+        await quizzes.started(attempt, quiz="parcel", language="km", questions=3)
+        for question, correct in enumerate(answers):
+            await quizzes.answered(attempt, question, correct=correct)
+        await quizzes.finished(attempt)
     await add_staff(services.staff, "kanha", "editor")
     await log_in(client, "kanha")
 
@@ -64,6 +71,9 @@ async def test_the_page_shows_what_people_checked_reported_and_asked(
     assert "<b>1</b> reports" in page.text
     assert "parcel (3)" in page.text and "phishing (1)" in page.text  # legends with totals
     assert "+85512345678" in page.text  # most reported this week
+    quiz_row = page.text.split('<table class="grid quizzes">')[1].split("</table>")[0]
+    assert "<td>parcel</td><td>Khmer</td><td>2</td><td>2</td>" in quiz_row
+    assert "50%" in quiz_row and "question 2: 0% right" in quiz_row
     assert "តើកម្ចីតាមអនឡាញនេះពិតទេ" in page.text
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;" in page.text
     khmer_only = await client.get("/trends?days=7&qlang=km")
