@@ -54,7 +54,7 @@ def question_text(t: Translate, lang: str, quiz: Quiz, number: int) -> str:
     question = quiz.questions[number]
     heading = t(lang, "quiz.heading", title=quiz.title, number=number + 1, total=len(quiz.questions))
     options = "\n".join(
-        f"<b>{escape(letter)}</b> {escape(option.text)}"
+        escape(t(lang, "quiz.option", letter=letter, text=option.text))
         for letter, option in zip(letters(t, lang), question.options, strict=False)
     )
     return f"<b>{escape(heading)}</b>\n\n{escape(question.question)}\n\n{options}"
