@@ -208,11 +208,10 @@ async def send_help(update: Update, context: BotContext) -> None:
         context.user_data[LANG_KEY] = context.lang
     if context.urgent_lang == context.lang:
         return
-    first = context.urgent_lang is None
+    if context.urgent_lang is None and update.callback_query:
+        await update.callback_query.answer()  # stops the button's spinner
     context.urgent_lang = context.lang
     await _send_help_message(update, context, context.lang)
-    if first and update.callback_query:
-        await update.callback_query.answer()
 
 
 async def answer_at_once(update: Update, context: BotContext) -> None:
@@ -220,6 +219,8 @@ async def answer_at_once(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
+    if update.callback_query and update.callback_query.data != "help:now":
+        return  # PTB lets a button without data through any pattern: not a call for help
     data = context.user_data if context.user_data is not None else {}
     typed = None if update.callback_query else message.text
     if typed and not typed.startswith("/") and data.get(URGENT_DRAFT_KEY):
