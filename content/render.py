@@ -65,7 +65,7 @@ def article_text(article: Article) -> str:
 def contact_line(t: Translate, lang: str, contact: PublicContact) -> str:
     """One contact: name, how to reach it, hours, and the date of its source."""
     ways = [escape(w) for w in (contact.phone, contact.telegram and f"Telegram {contact.telegram}", contact.url) if w]
-    line = f"• <b>{escape(contact.name)}</b>: {' · '.join(ways)}"
+    line = f"• <b>{escape(contact.name)}</b>" + (f": {' · '.join(ways)}" if ways else "")  # an app has no number
     if contact.hours:
         line += f" ({escape(contact.hours)})"
     line += f"\n  {escape(contact.description)}"

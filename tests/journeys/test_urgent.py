@@ -98,6 +98,7 @@ async def test_korean_help_shows_the_consular_call_center_and_no_number_that_fai
     assert CONSULAR_CALL_CENTER in contacts and POLICE_TELEGRAM in contacts
     assert contacts.index(CONSULAR_CALL_CENTER) < contacts.index("117")  # Korean nationals' line first
     assert whole_numbers(text, NOT_FROM_CAMBODIA) == set()  # Korea's police 112 was shown here before
+    assert ":  (" not in text  # the consular app has no number: no empty "name: " before its hours
     assert script(text) == "ko"
     assert {"urgent:start", "help:discreet", "help:clear", "report:start"} <= set(replies.callback_data)
     bot_app.assert_no_crash([replies])
