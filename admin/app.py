@@ -36,6 +36,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "admin.auth",
     "admin.triage",
     "admin.trends",
+    "admin.alerts",
     "admin.content_editor",
 )
 
