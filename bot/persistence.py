@@ -43,12 +43,16 @@ def _digest(data: Any) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
+_EMPTY_DIGEST = _digest({})
+
+
 class StorePersistence(BasePersistence[Any, Any, Any]):
     """Persist python-telegram-bot state through :class:`storage.StateRepository`.
 
     Every ``update_*`` call writes through to the database at once (PTB batches them
     every ``update_interval`` seconds and once more on shutdown), skipping entries whose
-    content did not change since the last write, so :meth:`flush` has nothing left to do.
+    content did not change since the last write, and empty entries never written (most
+    users never need any), so :meth:`flush` has nothing left to do.
     ``refresh_*`` are no-ops: the in-memory data is authoritative for one process.
 
     Args:
@@ -93,7 +97,8 @@ class StorePersistence(BasePersistence[Any, Any, Any]):
         # Check first: the digest alone would not tell {1: x} from {"1": x}.
         check_json(data, f"{kind.value}_data[{owner_id}]")
         digest = _digest(data)
-        if self._written.get((kind, owner_id)) == digest:
+        # Nothing stored reads back as empty, so a new user's empty data costs no write.
+        if self._written.get((kind, owner_id), _EMPTY_DIGEST) == digest:
             return
         await self._repository.upsert_data(kind, owner_id, data)
         self._written[(kind, owner_id)] = digest

@@ -8,6 +8,7 @@ import math
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,9 +17,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Type
 
 from handlers.context import BotContext
 from handlers.menu import send_menu
+from storage.batching import Batcher
 
 if TYPE_CHECKING:
-    from storage.users import UserRepository
+    from storage.users import UserRecord, UserRepository
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,8 @@ class UserLanguages:
         # user id -> Telegram language code, seen but not yet written
         self._unwritten: dict[int, str | None] = {}
         self._writer: asyncio.Task[None] | None = None
+        # First contacts arriving together are read in one query.
+        self._reads: Batcher[int, UserRecord | None] = Batcher(self._read_many)
 
     async def resolve(self, user_id: int, *, text: str | None, telegram_code: str | None) -> str:
         """Returns the reply language for this update and remembers it."""
@@ -149,7 +153,7 @@ class UserLanguages:
     async def _stored_choice(self, user_id: int) -> tuple[str | None, bool, float]:
         """First contact since start-up: a language the user chose earlier still wins."""
         try:
-            record = await self._users.get(user_id)
+            record = await self._reads.get(user_id)
         except SQLAlchemyError as exc:
             # A busy store must not cost the user an answer: detect the language instead.
             log.warning("could not read user %s: %s", user_id, type(exc).__name__)
@@ -157,6 +161,10 @@ class UserLanguages:
         if record is not None and record.language_chosen:
             return record.language, True, -math.inf
         return None, False, -math.inf
+
+    async def _read_many(self, user_ids: Sequence[int]) -> list[UserRecord | None]:
+        found = await self._users.get_many(user_ids)
+        return [found.get(user_id) for user_id in user_ids]
 
     def _note_seen(self, user_id: int, telegram_code: str | None) -> None:
         self._unwritten[user_id] = telegram_code

@@ -158,6 +158,23 @@ async def test_unchanged_data_is_not_rewritten(target: Target) -> None:
         assert await _bot_data_updated_at(running.db) == clock.now
 
 
+async def test_a_new_users_empty_data_costs_no_row_until_it_holds_something(target: Target) -> None:
+    running = Running(target)
+    async with running as persistence:
+        await persistence.update_user_data(USER_ID, {})
+        await persistence.update_chat_data(CHAT_ID, {})
+        assert await _rows(running.db) == 0
+
+        await persistence.update_user_data(USER_ID, {"draft": "x"})
+        await persistence.update_user_data(USER_ID, {})  # emptied again: that must be stored too
+        assert await persistence.get_user_data() == {USER_ID: {}}
+
+
+async def _rows(db: Database) -> int:
+    async with db.session() as session:
+        return len((await session.scalars(select(PersistedData))).all())
+
+
 async def _bot_data_updated_at(db: Database) -> datetime:
     async with db.session() as session:
         query = select(PersistedData.updated_at).where(PersistedData.kind == DataKind.BOT)

@@ -18,7 +18,7 @@ class BusyUsers:
         self.writes = 0
         self.reads = 0
 
-    async def get(self, user_id: int) -> object:
+    async def get_many(self, user_ids: list[int]) -> object:
         self.reads += 1
         raise OperationalError("SELECT users", {}, Exception("database is locked"))
 
