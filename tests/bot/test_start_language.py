@@ -142,7 +142,7 @@ async def test_command_menus_are_set_in_each_language(bot: RunningBot) -> None:
         commands = menus[lang].params["commands"]
         names = [c["command"] if isinstance(c, dict) else c.command for c in commands]
         descriptions = [c["description"] if isinstance(c, dict) else c.description for c in commands]
-        assert names == ["start", "learn", "job", "report", "help", "language", "subscribe", "unsubscribe"]
+        assert names == ["start", "learn", "quiz", "job", "report", "help", "language", "subscribe", "unsubscribe"]
         assert all(script(d) == lang for d in descriptions)
 
 
