@@ -48,16 +48,19 @@ def colour_series(named: Sequence[tuple[str, Sequence[float]]]) -> list[Series]:
     return [Series(name, tuple(values), PALETTE[i % len(PALETTE)]) for i, (name, values) in enumerate(named)]
 
 
+TICKS = 4
+"""Grid lines above zero on the y axis."""
+
+
 def _nice_top(value: float) -> float:
-    """A round number at or above ``value`` for the y axis (1, 2, 5, 10, 20, 50, ...)."""
-    if value <= 0:
-        return 1
-    step = 1.0
+    """The top of a count axis: four whole, round steps (1, 2, 3, 5, 10, 20, ...) reaching ``value``."""
+    needed = max(value, 1) / TICKS
+    magnitude = 1.0
     while True:
-        for factor in (1, 2, 5):
-            if step * factor >= value:
-                return step * factor
-        step *= 10
+        for factor in (1, 2, 3, 5):
+            if magnitude * factor >= needed:
+                return magnitude * factor * TICKS
+        magnitude *= 10
 
 
 def _day_label(day: date, count: int) -> str:
@@ -70,10 +73,10 @@ def _frame(title: str, top: float, *, percent: bool) -> list[str]:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" class="chart">',
         f"<title>{escape(title)}</title>",
     ]
-    for i in range(5):
-        value = top * i / 4
-        y = _TOP + inner_h - inner_h * i / 4
-        label = f"{value:.0%}" if percent else (f"{value:.0f}" if top >= 4 or value == int(value) else f"{value:.1f}")
+    for i in range(TICKS + 1):
+        value = top * i / TICKS
+        y = _TOP + inner_h - inner_h * i / TICKS
+        label = f"{value:.0%}" if percent else f"{value:.0f}"
         parts.append(f'<line x1="{_LEFT}" x2="{WIDTH - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e6ea"/>')
         parts.append(
             f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" fill="#5b6676">{label}</text>'
