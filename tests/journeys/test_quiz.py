@@ -3,14 +3,16 @@ old, repeated or forged buttons that never count twice nor crash."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from html import unescape
+from pathlib import Path
 
 import pytest
 
 from bot.i18n import Translator
-from bot.settings import Settings
-from content.catalogue import ContentCatalogue
+from bot.settings import Settings, load_settings
+from content.catalogue import DEFAULT_ROOT, ContentCatalogue
 from storage import Database
 from storage.quiz import QuizStats, quiz_stats
 from tests.bot.support import Chat, Replies, RunningBot, running_bot, script
@@ -219,3 +221,26 @@ async def test_every_quiz_button_fits_telegrams_limit(bot_app: RunningBot, conte
     assert {f"quiz:start:{key}" for key, _ in content.quizzes("km")} <= set(listing.callback_data)
     assert max(len(d.encode()) for d in data) <= 64
     bot_app.assert_no_crash([listing])
+
+
+async def test_the_quiz_of_a_recent_alert_comes_first(tmp_path: Path, clean_env: None, trained_models: None) -> None:
+    """Staff date a quiz's alert to this week: it leads the list, marked as new, in every language."""
+    content_dir = tmp_path / "content"
+    shutil.copytree(DEFAULT_ROOT, content_dir, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    recent = (date.today() - timedelta(days=3)).isoformat()
+    for lang in ("km", "ko", "en"):
+        path = content_dir / lang / "quizzes.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace("date: 2025-10-16", f"date: {recent}"), "utf-8")
+    settings = load_settings(data_dir=tmp_path, content_dir=content_dir)
+    async with running_bot(settings) as bot:
+        listings = {
+            lang: await bot.chat(language_code=lang, user_id=100 + i).say("/quiz")
+            for i, lang in enumerate(("km", "ko", "en"))
+        }
+        bot.assert_no_crash(listings.values())
+
+    alert = ContentCatalogue(content_dir)
+    for lang, listing in listings.items():
+        title = alert.quiz(lang, "travel_ban_2025").title
+        assert listing.buttons[0] == (T(lang, "quiz.new", title=title), "quiz:start:travel_ban_2025")
+        assert listing.callback_data.count("quiz:start:travel_ban_2025") == 1
