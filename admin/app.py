@@ -141,8 +141,9 @@ def create_app(
 async def _http_error(request: Request, exc: Exception) -> Response:
     """Unknown pages: logged-out visitors get the login page, staff a plain error page."""
     assert isinstance(exc, HTTPException)
-    if await load_staff(request) is None:
+    staff = await load_staff(request)
+    if staff is None:
         return login_redirect(request)
-    request.state.staff = await load_staff(request)
+    request.state.staff = staff
     message = "There is no such page." if exc.status_code == 404 else str(exc.detail)
     return error_page(request, exc.status_code, message)

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from admin.forms import form_fields, form_values, parse_form
+from admin.forms import FormField, form_fields, form_values, parse_form
 from admin.pages import NavItem, PageError, Role, Staff, page, render, services
 from content.catalogue import PublicContact
 from content.editing import (
@@ -151,11 +151,9 @@ async def submit(request: Request, staff: Staff) -> Response:
     """Preview or publish an edited entry; problems are shown next to their fields."""
     kind, key, lang = _target(request)
     form = await request.form()
-    fields = form_fields(kind.model)
-    data, unreadable = parse_form(fields, form)
-    if not kind.per_language and form.get("verified_now"):
-        data["verified_on"] = services(request).clock().date().isoformat()
-        data["verified_by"] = staff.username
+    data, unreadable = parse_form(_form_fields(kind), form)
+    if not kind.per_language:
+        _verification(data, read_entry(services(request).content_dir, kind, lang, key), form, staff, request)
     model, problems = validate_entry(kind, data)
     problems += [Problem("", name, message) for name, message in unreadable.items()]
     if model is not None and isinstance(model, Contact):
@@ -169,6 +167,31 @@ async def submit(request: Request, staff: Staff) -> Response:
     if isinstance(result, list):
         return _editor_page(request, staff, kind, key, lang, data, problems=result, status_code=422)
     return RedirectResponse(_url(kind, key, lang) + "?published=1", status_code=303)
+
+
+VERIFICATION_FIELDS = ("verified_on", "verified_by")
+"""Set only by ticking "I verified this contact today", never typed in."""
+REACH_FIELDS = ("phone", "url", "telegram")
+"""Changing how a contact is reached voids its earlier verification."""
+
+
+def _form_fields(kind: ContentKind) -> list[FormField]:
+    fields = form_fields(kind.model)
+    return fields if kind.per_language else [f for f in fields if f.name not in VERIFICATION_FIELDS]
+
+
+def _verification(data: dict[str, Any], current: Any, form: Any, staff: Staff, request: Request) -> None:
+    """Fills verified_on/verified_by: today and this editor when ticked, else kept while the numbers stay."""
+    if form.get("verified_now"):
+        data["verified_on"] = services(request).clock().date().isoformat()
+        data["verified_by"] = staff.username
+        return
+    old = current if isinstance(current, dict) else {}
+    same_reach = all(str(old.get(f) or "") == str(data.get(f) or "") for f in REACH_FIELDS)
+    for name in VERIFICATION_FIELDS:
+        data[name] = old.get(name) if same_reach else None
+        if isinstance(data[name], date):
+            data[name] = data[name].isoformat()
 
 
 def _contact_rules(contact: Contact) -> list[Problem]:
@@ -235,7 +258,7 @@ def _editor_page(
     notice: str = "",
     status_code: int = 200,
 ) -> Response:
-    fields = form_fields(kind.model)
+    fields = _form_fields(kind)
     values = form_values(fields, data)
     problems = problems or []
     by_field: dict[str, list[str]] = {}
@@ -271,6 +294,7 @@ def _editor_page(
         "can_publish": staff.may((Role.EDITOR,)),
         "languages": LANGUAGES if kind.per_language else (),
         "neutral": not kind.per_language,
+        "verification": {f: (data or {}).get(f) for f in VERIFICATION_FIELDS} if not kind.per_language else None,
     }
     return render(request, "content_edit.html", context, status_code=status_code)
 

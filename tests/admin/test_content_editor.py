@@ -263,3 +263,23 @@ async def test_unknown_entries_kinds_and_languages_get_a_plain_404(
     ):
         response = await client.get(path)
         assert response.status_code == 404, path
+
+
+async def test_a_verification_cannot_be_typed_in_and_a_new_number_voids_it(
+    client: httpx.AsyncClient, services: AdminServices, content_dir: Path
+) -> None:
+    await editor(client, services)
+    url = "/content/contact_facts/kh_police_117/all"
+    facts = yaml.safe_load((content_dir / "contacts.yml").read_text(encoding="utf-8"))["kh_police_117"]
+    form = {k: ("" if v is None else str(v).lower() if isinstance(v, bool) else str(v)) for k, v in facts.items()}
+    form["topics"] = "\n".join(facts["topics"])
+
+    typed = await submit(client, url, {**form, "verified_on": "2025-01-01", "verified_by": "someone"}, "publish")
+    verified = await submit(client, url, {**form, "verified_now": "1"}, "publish")
+    renumbered = await submit(client, url, {**form, "phone": "119"}, "publish")
+
+    assert typed.status_code == 422 and "must be verified" in typed.text
+    assert verified.status_code == 303
+    assert renumbered.status_code == 422 and "must be verified" in renumbered.text
+    saved = yaml.safe_load((content_dir / "contacts.yml").read_text(encoding="utf-8"))["kh_police_117"]
+    assert (saved["phone"], saved["verified_by"]) == ("117", "sokha")
