@@ -5,8 +5,9 @@ Each pass takes one due alert from :class:`storage.broadcasts.BroadcastRepositor
 lease, claims its recipients batch by batch, sends each one its language's text, and
 records the outcome:
 
-- the whole bot stays under ``rate`` messages a second (one message every ``1/rate`` s,
-  no bursts), with at most ``concurrency`` requests in flight;
+- alerts go out at ``rate`` messages a second (26 by default: Telegram allows about 30 for
+  the whole bot, and replies to users need some of it), never more than ``max_per_second``
+  (29) in any second as Telegram counts, with at most ``concurrency`` requests in flight;
 - ``RetryAfter``: everything pauses for the time Telegram asks, then the same message is
   tried again;
 - ``Forbidden`` (the user blocked the bot): recorded as ``blocked``, and the user is unsubscribed;
@@ -29,6 +30,7 @@ import os
 import socket
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,7 +53,9 @@ class BroadcastSettings:
     """How fast and in what steps alerts go out.
 
     Attributes:
-        rate: Messages per second for all alerts together (Telegram allows about 30).
+        rate: Messages per second for all alerts together (the pace).
+        max_per_second: Hard cap: messages in any one second as Telegram would count them
+            (Telegram allows about 30 for the whole bot).
         concurrency: Requests in flight at once (Telegram answers in 50-300 ms).
         batch_size: Recipients claimed per store transaction; after a crash at most this many
             (plus those in flight) may be left ``unknown``.
@@ -61,7 +65,8 @@ class BroadcastSettings:
         network_pause: Seconds to pause after a connection failure (doubles up to 60).
     """
 
-    rate: float = 28.0
+    rate: float = 26.0
+    max_per_second: int = 29
     concurrency: int = 16
     batch_size: int = 30
     poll_interval: float = 2.0
@@ -72,7 +77,7 @@ class BroadcastSettings:
     def __post_init__(self) -> None:
         if not 0 < self.rate <= 1000:
             raise ValueError(f"rate={self.rate!r}: messages per second must be in (0, 1000]")
-        for name in ("concurrency", "batch_size", "retry_after_tries"):
+        for name in ("concurrency", "batch_size", "retry_after_tries", "max_per_second"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name}={getattr(self, name)!r} must be at least 1")
         for name in ("poll_interval", "lease", "network_pause"):
@@ -89,11 +94,12 @@ ENV_VARIABLES = {
     "BROADCAST_RATE": ("rate", float),
     "BROADCAST_CONCURRENCY": ("concurrency", int),
     "BROADCAST_BATCH_SIZE": ("batch_size", int),
+    "BROADCAST_MAX_PER_SECOND": ("max_per_second", int),
 }
 
 
 def broadcast_settings_from_env(env: Mapping[str, str]) -> BroadcastSettings:
-    """Reads ``BROADCAST_RATE`` (messages/s, default 28), ``BROADCAST_CONCURRENCY`` and ``BROADCAST_BATCH_SIZE``.
+    """Reads ``BROADCAST_RATE`` (messages/s, default 26), ``BROADCAST_CONCURRENCY`` and ``BROADCAST_BATCH_SIZE``.
 
     Raises:
         BroadcastSettingsError: Naming the variable and the bad value.
@@ -158,8 +164,11 @@ class Broadcaster:
         self.settings = settings or BroadcastSettings()
         self._compose = compose
         self.owner = owner or default_owner()
-        # Capacity 1: strictly one message per 1/rate seconds, never a burst.
-        self._limiter = AsyncLimiter(1, 1 / self.settings.rate)
+        # A leaky bucket of two keeps the pace smooth (one message every 1/rate s, and a message
+        # woken late does not cost the next one its slot); the window is the hard cap Telegram
+        # counts against, whatever stalls happen on either side.
+        self._limiter = AsyncLimiter(2, 2 / self.settings.rate)
+        self._window = SendWindow(self.settings.max_per_second)
         self._slots = asyncio.Semaphore(self.settings.concurrency)
         self._paused_until = 0.0
         self._network_pause = self.settings.network_pause
@@ -281,7 +290,10 @@ class Broadcaster:
                     return DeliveryResult(delivery.user_id, DeliveryStatus.PENDING)
                 await self._pace()
                 try:
-                    await self._bot.send_message(chat_id=delivery.user_id, text=text)
+                    try:
+                        await self._bot.send_message(chat_id=delivery.user_id, text=text)
+                    finally:
+                        await self._window.release()
                 except RetryAfter as exc:
                     wait = exc.retry_after
                     seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
@@ -311,14 +323,55 @@ class Broadcaster:
         self._paused_until = max(self._paused_until, time.monotonic() + max(0.0, seconds))
 
     async def _pace(self) -> None:
-        """Waits out any pause Telegram asked for, then for this message's slot."""
+        """Waits out any pause Telegram asked for, then for this message's slot (release it after the send)."""
         while True:
             # A loop, not one sleep: a RetryAfter may start or extend the pause while we wait.
             while (wait := self._paused_until - time.monotonic()) > 0:  # noqa: ASYNC110
                 await asyncio.sleep(wait)
             await self._limiter.acquire()
+            await self._window.acquire()
             if self._paused_until <= time.monotonic():
                 return
+            await self._window.release()  # paused meanwhile: give the place back and wait
+
+
+class SendWindow:
+    """At most `limit` messages in any `period` seconds, as the server will count them.
+
+    The server stamps a message somewhere between our sending it and its answer, so a message
+    counts from the moment it is let through until `period` seconds after its answer. A stalled
+    event loop (or server) can then never squeeze more than `limit` into one of the server's
+    seconds. (aiolimiter's buckets count from the start only, and allow bursts over a
+    window's edge.)
+    """
+
+    def __init__(self, limit: int, period: float = 1.0) -> None:
+        self._limit = limit
+        self._period = period
+        self._in_flight = 0
+        self._answered: deque[float] = deque()
+        self._changed = asyncio.Condition()
+
+    async def acquire(self) -> None:
+        """Waits until one more message fits, and counts it as in flight."""
+        async with self._changed:
+            while True:
+                now = time.monotonic()
+                while self._answered and self._answered[0] <= now - self._period:
+                    self._answered.popleft()
+                if self._in_flight + len(self._answered) < self._limit:
+                    self._in_flight += 1
+                    return
+                wait = self._answered[0] + self._period - now if self._answered else None
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), wait)
+
+    async def release(self) -> None:
+        """The message got its answer: it counts for one more period."""
+        async with self._changed:
+            self._in_flight -= 1
+            self._answered.append(time.monotonic())
+            self._changed.notify_all()
 
 
 def _reason(exc: BaseException) -> str:

@@ -12,7 +12,8 @@ In a test::
     async with running_fake_bot_api(latency=0.01, blocked={42}) as api:
         bot = Bot("1:x", base_url=api.base_url)
 
-From a shell (the broadcast bench runs it as its own process; ``GET /stats`` gives counters)::
+From a shell (the broadcast bench runs it as its own process; ``GET /stats`` gives the
+counters, ``DELETE /stats`` resets them)::
 
     .venv/bin/python -m tests.broadcast.fake_bot_api --port 8081 --latency 0.1
 """
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import time
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Callable, Collection
@@ -78,6 +80,13 @@ class FakeBotApi:
     _window: deque[float] = field(default_factory=deque)
     _message_id: int = 0
     base_url: str = ""
+
+    def reset(self) -> None:
+        """Forget counters, messages and the rate window."""
+        self.stats = Stats()
+        self.received.clear()
+        self.too_many_at.clear()
+        self._window.clear()
 
     def chats(self) -> set[int]:
         """Every chat that got at least one message."""
@@ -175,6 +184,12 @@ class _StatsHandler(RequestHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(asdict(self.api.stats)))
 
+    def delete(self) -> None:
+        """Forget everything received (between two contenders of a benchmark)."""
+        self.api.reset()
+        self.set_status(204)
+        self.finish()
+
 
 def _application(api: FakeBotApi) -> Application:
     return Application(
@@ -215,6 +230,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--retry-after", type=int, default=1, help="seconds a 429 asks to wait")
     args = parser.parse_args()
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)  # a line per 429 would flood the bench
     with suppress(KeyboardInterrupt):
         asyncio.run(_serve(args))
 
