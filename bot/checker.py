@@ -38,6 +38,9 @@ class ClassifierChecker:
         """Starts loading the model on a worker thread; the first check waits for it if needed."""
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classifier-load")
         future = pool.submit(load)
+        # Then, on the same thread, the embedder's weights: checks run as soon as the model
+        # is loaded, and the first uncertain one does not pay for reading them.
+        pool.submit(_warm_up, future)
         pool.shutdown(wait=False)  # the thread ends when loading does; no need to wait here
         return cls(future, lookup)
 
@@ -56,6 +59,18 @@ class ClassifierChecker:
             else:
                 result = dataclasses.replace(result, similar_reports=similar)
         return result
+
+
+def _warm_up(loaded: Future[ScamModel | None]) -> None:
+    if loaded.exception() is not None:
+        return  # the checks themselves report a model that failed to load
+    model = loaded.result()
+    if model is None:
+        return
+    try:
+        model.warm_up()
+    except Exception:  # noqa: BLE001 - a failed warm-up only makes the first embedding slower
+        log.exception("classifier warm-up failed")
 
 
 def load_default_model(path: Path | None = None) -> ScamModel | None:

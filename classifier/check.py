@@ -19,8 +19,8 @@ __all__ = ["VERDICTS", "CheckResult", "check_many", "check_text", "decide"]
 
 VERDICTS = ("scam", "suspicious", "no_signs")
 
-# With a model, "scam" starts at the model's own threshold: chosen in training for the
-# best F1 with under 1% false alarms on out-of-fold scores (0.5 for a bare link, which
+# With a model, "scam" starts at the model's own threshold: chosen in training from
+# out-of-fold calibrated scores (see classifier.train) (0.5 for a bare link, which
 # the URL model judges); "suspicious" starts at SUSPICIOUS_FRACTION of it.
 SUSPICIOUS_FRACTION = 0.6
 # Signals-only mode (no model): noisy-or of severities; two high flags make a scam.

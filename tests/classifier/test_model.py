@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from classifier.check import check_many, check_text
@@ -113,3 +116,37 @@ def test_shipped_model_on_the_done_means_examples() -> None:
         assert check_text(text, model).verdict == "scam", text
     for text in ORDINARY:
         assert check_text(text, model).verdict == "no_signs", text
+
+
+class SlowToLoad:
+    """An embedder whose first call pays for loading its weights, as a real one does."""
+
+    def __init__(self, inner, load_seconds: float) -> None:
+        self.inner = inner
+        self.spec = inner.spec
+        self.load_seconds = load_seconds
+        self.loaded = False
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not self.loaded:
+            time.sleep(self.load_seconds)
+            self.loaded = True
+        return self.inner.embed(texts)
+
+
+def test_after_warm_up_the_first_uncertain_message_does_not_wait_for_the_embedder(small_model, tmp_path) -> None:
+    from classifier.embeddings import CachedEmbedder
+    from classifier.features import analyse
+
+    path = save_model(small_model, tmp_path / "scam-model-warm.skops")
+    slow = SlowToLoad(small_model.embedder.inner, load_seconds=2.0)
+    model = load_model(path, embedder=slow)
+    model.meta["language_bands"] = {"ko": [0.0, 1.0]}  # every Korean message goes to the embeddings
+    model.warm_up()
+    assert isinstance(model.embedder, CachedEmbedder) and slow.loaded
+
+    started = time.perf_counter()
+    result = check_text(KO_PARCEL, model)
+    assert time.perf_counter() - started < 1.0
+    assert result.verdict == "scam"
+    assert model.predict([analyse(KO_PARCEL)])[0].used_embedding
