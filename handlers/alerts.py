@@ -62,7 +62,7 @@ async def alerts_command(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    if not is_staff(update, context):
+    if not is_staff(update, context, "editor"):  # analysts triage; they do not send alerts
         await message.reply_text(context.services.t(context.lang, "unsupported.command"))
         return
     args = context.args or []

@@ -40,3 +40,23 @@ async def test_linked_accounts_get_staff_commands_until_disabled(
         assert disabled.text == NOT_A_COMMAND
         await db.dispose()
         bot.assert_no_crash([linked, bootstrap_admin, stranger, disabled])
+
+
+async def test_an_analyst_cannot_send_alerts_but_an_editor_can(
+    tmp_path: Path, clean_env: None, trained_models: None
+) -> None:
+    settings = load_settings(data_dir=tmp_path)
+    async with running_bot(settings) as bot:
+        db = Database(settings.effective_database_url)
+        staff = StaffRepository(db)
+        await add_staff(staff, "dara", "analyst", telegram_id=556)
+        await add_staff(staff, "sokha", "editor", telegram_id=555)
+        await bot.app.bot_data.services.staff_roles.refresh()
+
+        analyst = await bot.chat(user_id=556).say("/alerts")
+        editor = await bot.chat(user_id=555).say("/alerts")
+
+        assert analyst.text == NOT_A_COMMAND
+        assert editor.text != NOT_A_COMMAND
+        await db.dispose()
+        bot.assert_no_crash([analyst, editor])
