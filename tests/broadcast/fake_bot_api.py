@@ -1,6 +1,7 @@
 """A local fake Telegram Bot API server that enforces the broadcast limit and counts duplicates.
 
-It answers ``getMe``, ``sendMessage`` and (with ``true``) any other method, on 127.0.0.1.
+It answers ``getMe``, ``sendMessage``, ``getUpdates`` (from a list the test fills) and (with
+``true``) any other method, on 127.0.0.1, and records the calls.
 Like Telegram, it refuses a ``sendMessage`` with ``429 Too Many Requests`` and a
 ``retry_after`` when ``limit`` messages were already accepted in the last second, and with
 ``403 Forbidden`` for chats that "blocked the bot". It counts every answer and every message
@@ -74,6 +75,10 @@ class FakeBotApi:
     blocked: Collection[int] = frozenset()
     force_429: int = 0
     on_message: Callable[[int, str], None] | None = None
+    #: Updates ``getUpdates`` hands out (long polling), as Bot API JSON.
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    #: Every call other than ``sendMessage``: (method, parameters), e.g. ``setWebhook``'s URL and secret.
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     received: Counter[tuple[int, str]] = field(default_factory=Counter)
     too_many_at: list[float] = field(default_factory=list)
@@ -166,7 +171,15 @@ class _MethodHandler(RequestHandler):
             status, body = 200, {"ok": True, "result": BOT_USER}
         elif method == "sendMessage":
             status, body = self.api.send_message(int(params["chat_id"]), str(params.get("text", "")))
+        elif method == "getUpdates":
+            self.api.calls.append((method, params))
+            offset = int(params.get("offset") or 0)
+            fresh = [u for u in self.api.updates if u["update_id"] >= offset]
+            if not fresh:  # a short long-poll, so a stopping bot is not kept waiting
+                await asyncio.sleep(min(float(params.get("timeout") or 0), 0.2))
+            status, body = 200, {"ok": True, "result": fresh}
         else:
+            self.api.calls.append((method, params))
             self.api.stats.other_calls += 1
             status, body = 200, {"ok": True, "result": True}
         self.set_status(status)
