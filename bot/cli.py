@@ -136,6 +136,7 @@ async def _evaluate_rasa(settings: Settings) -> dict:
 @content_app.command("check")
 def content_check(
     root: Annotated[Path | None, typer.Option(help="Content folder (default: the bot's).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")] = False,
 ) -> None:
     """Validate the content: schema, identical keys across km/ko/en, links and numbers."""
     settings = _settings()
@@ -144,8 +145,10 @@ def content_check(
     problems = check_content(root or settings.content_dir)
     for problem in problems:
         typer.echo(str(problem))
-    typer.echo(f"{len(problems)} problem(s)" if problems else "Content OK")
-    raise typer.Exit(1 if problems else 0)
+    errors = sum(problem.level == "error" for problem in problems)
+    warnings = len(problems) - errors
+    typer.echo(f"{errors} error(s), {warnings} warning(s)" if problems else "Content OK")
+    raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
 def _mount_intake() -> None:

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
@@ -78,7 +80,25 @@ def test_content_check_fails_on_broken_content(runner: CliRunner, tmp_path: Path
     result = runner.invoke(cli, ["content", "check", "--root", str(tmp_path)])
 
     assert result.exit_code == 1
-    assert "problem" in result.output
+    assert "ERROR: en/scam_types.yml" in result.output
+
+
+def test_content_check_fails_on_warnings_only_when_strict(runner: CliRunner, tmp_path: Path) -> None:
+    from content.check import MAX_RENDERED_CHARS
+
+    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
+    article = tmp_path / "content" / "en" / "articles.yml"
+    data = yaml.safe_load(article.read_text(encoding="utf-8"))
+    first = next(iter(data))
+    data[first]["body"] = "Stay calm and check who is asking. " * (MAX_RENDERED_CHARS // 30)
+    article.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+    relaxed = runner.invoke(cli, ["content", "check", "--root", str(tmp_path / "content")])
+    strict = runner.invoke(cli, ["content", "check", "--root", str(tmp_path / "content"), "--strict"])
+
+    assert relaxed.exit_code == 0, relaxed.output
+    assert "WARNING" in relaxed.output
+    assert strict.exit_code == 1
 
 
 def test_bad_setting_exits_2_naming_the_variable(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
