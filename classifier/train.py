@@ -45,7 +45,7 @@ class TrainConfig:
         embed: bool = True,
         embed_ham_sample: int = 1000,
         embed_khmer_sample: int = 250,
-        band: tuple[float, float] = (0.08, 0.92),
+        band: tuple[float, float] = (0.2, 0.8),
         language_bands: dict[str, tuple[float, float]] | None = None,
         c_stage1: float = 1.0,
         c_stage2: float = 1.0,
@@ -56,6 +56,8 @@ class TrainConfig:
         self.embed = embed
         self.embed_ham_sample = embed_ham_sample
         self.embed_khmer_sample = embed_khmer_sample
+        # Grouped cross-validation on the training data: stage 2 outside 0.2-0.8 changed no
+        # English verdict (0.08-0.92 gave the same F1 with twice the embeddings).
         self.band = band
         # Khmer and Korean n-grams learned from a few hundred team examples: their stage-1
         # scores are less trustworthy, so a wider band sends more of them to the embeddings
