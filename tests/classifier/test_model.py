@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -150,3 +151,19 @@ def test_after_warm_up_the_first_uncertain_message_does_not_wait_for_the_embedde
     assert time.perf_counter() - started < 1.0
     assert result.verdict == "scam"
     assert model.predict([analyse(KO_PARCEL)])[0].used_embedding
+
+
+def test_loading_a_model_in_a_new_process_does_not_import_torch(small_model, tmp_path) -> None:
+    # skops would import torch (seconds) through scikit-learn's array-API shim; a check
+    # from the command line starts a new process every time.
+    import subprocess
+    import sys
+
+    path = save_model(dataclasses.replace(small_model, stage2=None, embedder=None), tmp_path / "scam-model-t.skops")
+    code = (
+        "import sys; from classifier import load_model, check_text; "
+        f"m = load_model({str(path)!r}); "
+        "print(check_text('Install AnyDesk now, this is your bank', m).verdict, 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.split() == ["scam", "False"]
