@@ -207,17 +207,25 @@ def main() -> None:
         return
     lat = res["latency_ms"]
     print(f"model: {path.name}  (baseline TF-IDF+LR trained here in {base_train_s:.1f} s)")
-    print("| measure | ours | baseline | ratio ours/baseline | target |")
-    print("|---|---:|---:|---:|---|")
+
+    def verdict(ok: bool) -> str:
+        return "PASS" if ok else "FAIL"
+
+    print("| measure | ours | baseline | ratio ours/baseline | target | result |")
+    print("|---|---:|---:|---:|---|---|")
     for q, target in (("p50", 20), ("p99", 60)):
         ours_q, base_q = lat[q], lat[f"baseline_{q}"]
-        print(f"| latency {q} (ms) | {ours_q:.1f} | {base_q:.2f} | {ours_q / base_q:.1f}x | <= {target} |")
-    print(f"| throughput (msg/s) | {ours_tput:.0f} | {base_tput:.0f} | {ours_tput / base_tput:.2f}x | >= 150 |")
-    print(f"| throughput per CPU second of this process (msg) | {ours_tput_cpu:.0f} | - | - | - |")
-    print(f"| load time (s) | {load_s:.2f} | {base_load_s:.2f} | {load_s / max(base_load_s, 1e-9):.1f}x | <= 3 |")
-    print(f"| embedder warm-up after load (s) | {warm_s:.2f} | - | - | - |")
-    print(f"| cold start: new process, imports + load (s) | {cold_s:.2f} | - | - | - |")
-    print(f"| artifact size (MB) | {size_mb:.1f} | {base_size_mb:.1f} | {size_mb / base_size_mb:.1f}x | <= 200 |")
+        ok = verdict(ours_q <= target)
+        print(f"| latency {q} (ms) | {ours_q:.1f} | {base_q:.2f} | {ours_q / base_q:.1f}x | <= {target} | {ok} |")
+    ok = verdict(ours_tput >= 150)
+    print(f"| throughput (msg/s) | {ours_tput:.0f} | {base_tput:.0f} | {ours_tput / base_tput:.2f}x | >= 150 | {ok} |")
+    print(f"| throughput per CPU second of this process (msg) | {ours_tput_cpu:.0f} | - | - | - | - |")
+    ok, ratio = verdict(load_s <= 3), load_s / max(base_load_s, 1e-9)
+    print(f"| load time (s) | {load_s:.2f} | {base_load_s:.2f} | {ratio:.1f}x | <= 3 | {ok} |")
+    print(f"| embedder warm-up after load (s) | {warm_s:.2f} | - | - | - | - |")
+    print(f"| cold start: new process, imports + load (s) | {cold_s:.2f} | - | - | - | - |")
+    ok, ratio = verdict(size_mb <= 200), size_mb / base_size_mb
+    print(f"| artifact size (MB) | {size_mb:.1f} | {base_size_mb:.1f} | {ratio:.1f}x | <= 200 | {ok} |")
     shares = f"single checks {lat['share_embedded']:.0%}, batch {batch_embedded / len(batch):.0%}"
     print(f"(share of messages that used the embedding stage: {shares}; single checks without it:")
     print(f" p99 {lat['p99_without_embedding']:.1f} ms; with it: p50 {lat['p50_with_embedding']:.1f} ms)")
