@@ -15,6 +15,9 @@ import pytest
 from bot.settings import Settings, load_settings
 from nlu.fallback import LocalIntentMatcher
 
+#: `db_target`, `db` (migrated, on SQLite and on PostgreSQL) and `clock` for every suite.
+pytest_plugins = ["tests.storage.support"]
+
 #: Environment variables that change how the bot behaves; tests must not inherit them.
 SETTINGS_VARIABLES = tuple(name.upper() for name in Settings.model_fields)
 

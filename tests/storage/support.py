@@ -103,3 +103,29 @@ class FakeClock:
     def advance(self, **kwargs: float) -> datetime:
         self.now += timedelta(**kwargs)
         return self.now
+
+
+# -- fixtures for suites that need a migrated database on both backends ------------------------
+# (registered for every test in tests/conftest.py; a folder's conftest may override them)
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_target(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Target]:
+    """An empty database location on each backend (open it again to "restart")."""
+    async with target_for(request.param, tmp_path) as target:
+        yield target
+
+
+@pytest.fixture
+async def db(db_target: Target) -> AsyncIterator[Database]:
+    """A database migrated to the latest revision."""
+    database = db_target.open()
+    await database.migrate()
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock the test moves by hand."""
+    return FakeClock()
