@@ -24,7 +24,7 @@ from telegram.ext import (
     PersistenceInput,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBUserWarning
 
 from bot.broadcast import Broadcaster, alert_composer, broadcast_settings_from_env
@@ -33,6 +33,7 @@ from bot.cli_intake import build_intake, intake_settings_from_env
 from bot.errors import on_error
 from bot.i18n import LANGUAGES, Translator
 from bot.persistence import StorePersistence
+from bot.sent_messages import SentMessageTap
 from bot.settings import Settings
 from bot.staff_roles import REFRESH_INTERVAL as STAFF_REFRESH_INTERVAL
 from bot.staff_roles import StaffRoles
@@ -249,8 +250,11 @@ def build_application(
         .post_init(_post_init(runtime))
         .post_shutdown(_post_shutdown(runtime))
     )
+    # Every message sent goes through the tap, so discreet mode can delete any journey's answers.
+    tap = SentMessageTap(request if request is not None else HTTPXRequest(connection_pool_size=256))
+    builder = builder.request(tap)
     if request is not None:
-        builder = builder.request(request).get_updates_request(request)
+        builder = builder.get_updates_request(request)
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if persistence:
@@ -258,6 +262,7 @@ def build_application(
             StorePersistence(StateRepository(db), store_data=PersistenceInput(bot_data=False))
         )
     app = builder.build()
+    tap.on_sent = lambda chat_id, message_id: discreet.note_sent(app.chat_data.get(chat_id), chat_id, message_id)
     register_handlers(app)
     return app
 

@@ -89,6 +89,12 @@ def due(state: dict[str, Any], now: float, delay: float = DELETE_AFTER) -> list[
     return [message_id for message_id, sent in state["ids"] if max(sent, state["since"]) + delay <= now]
 
 
+def note_sent(chat_data: ChatData | None, chat_id: int, message_id: int) -> None:
+    """A message the bot sent, by any journey: remembered for deletion in a discreet private chat."""
+    if chat_id > 0 and is_on(chat_data):  # private chats have the user's (positive) id
+        track(state_of(chat_data), message_id, time.time())
+
+
 def forget(state: dict[str, Any], message_ids: Iterable[int]) -> None:
     """Stops remembering these ids."""
     gone = set(message_ids)

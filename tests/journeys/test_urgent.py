@@ -301,6 +301,19 @@ async def test_discreet_messages_disappear_after_the_delay_they_show_even_after_
         assert await discreet.sweep(second_run.app, now=later) == 0  # forgotten once deleted
 
 
+async def test_in_discreet_mode_answers_of_every_journey_are_deleted_too(bot_app: RunningBot) -> None:
+    chat = bot_app.chat(language_code="en", user_id=615)
+    await chat.say("/discreet")
+    question = await chat.say("how do fake job offers work?")  # answered by Learn, not by help
+    later = time.time() + discreet.DELETE_AFTER + 1
+
+    deleted = await discreet.sweep(bot_app.app, now=later)
+
+    assert question.messages, "Learn answered"
+    assert deleted == 4  # /discreet, its answer, the question and Learn's answer
+    bot_app.assert_no_crash([question])
+
+
 async def test_deletions_that_telegram_refuses_are_quiet(settings: Settings, trained_models: None) -> None:
     request = OfflineRequest(fail_methods=frozenset({"deleteMessages", "deleteMessage"}))
     async with running_bot(settings, request=request) as bot:

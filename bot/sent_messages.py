@@ -1,0 +1,90 @@
+"""Sees every message the bot sends, whichever journey sends it.
+
+Why: in discreet mode the bot must delete the conversation's messages, including answers
+from journeys that know nothing of discreet mode (a question answered by Learn, a check
+card, an alert). The Bot API request is the one place every sent message passes through.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger(__name__)
+
+#: Called with (chat id, message id) for each message the Bot API says was sent.
+OnSent = Callable[[int, int], None]
+
+
+def sent_messages(method: str, payload: bytes) -> list[tuple[int, int]]:
+    """(chat id, message id) of the messages a successful `send*` answer carries ([] otherwise)."""
+    if not method.startswith("send"):
+        return []
+    try:
+        result = json.loads(payload).get("result")
+    except (ValueError, AttributeError):
+        return []
+    found = []
+    for message in result if isinstance(result, list) else [result]:  # sendMediaGroup gives a list
+        if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+            chat_id, message_id = message["chat"].get("id"), message.get("message_id")
+            if isinstance(chat_id, int) and isinstance(message_id, int):
+                found.append((chat_id, message_id))
+    return found
+
+
+class SentMessageTap(BaseRequest):
+    """Wraps a Bot API request; reports each sent message to `on_sent` (set it after building).
+
+    Args:
+        inner: The request that really talks to the Bot API.
+    """
+
+    def __init__(self, inner: BaseRequest) -> None:
+        self._inner = inner
+        self.on_sent: OnSent | None = None
+
+    async def initialize(self) -> None:
+        """Opens the wrapped request."""
+        await self._inner.initialize()
+
+    async def shutdown(self) -> None:
+        """Closes the wrapped request."""
+        await self._inner.shutdown()
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The wrapped request's read timeout."""
+        return self._inner.read_timeout
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Sends through the wrapped request, then reports what was sent."""
+        code, payload = await self._inner.do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
+        if code == 200 and self.on_sent is not None:
+            for chat_id, message_id in sent_messages(url.rsplit("/", 1)[-1], payload):
+                try:
+                    self.on_sent(chat_id, message_id)
+                except Exception:  # noqa: BLE001 - bookkeeping must never cost the user the message
+                    log.exception("could not note a sent message")
+        return code, payload

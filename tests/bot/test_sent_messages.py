@@ -1,0 +1,53 @@
+"""The tap that sees every sent message: what it reads from Bot API answers, and that it never breaks a send."""
+
+from __future__ import annotations
+
+import json
+
+from telegram import Bot
+
+from bot.offline import OfflineRequest
+from bot.sent_messages import SentMessageTap, sent_messages
+
+
+def answer(result: object) -> bytes:
+    return json.dumps({"ok": True, "result": result}).encode()
+
+
+def test_a_sent_message_and_an_album_are_read_other_answers_are_not() -> None:
+    message = {"message_id": 7, "chat": {"id": 42, "type": "private"}}
+    album = [message, {"message_id": 8, "chat": {"id": 42, "type": "private"}}]
+
+    assert sent_messages("sendMessage", answer(message)) == [(42, 7)]
+    assert sent_messages("sendMediaGroup", answer(album)) == [(42, 7), (42, 8)]
+    assert sent_messages("editMessageText", answer(message)) == []
+    assert sent_messages("sendMessage", b"not json") == []
+    assert sent_messages("sendMessage", answer(True)) == []
+
+
+async def test_the_tap_passes_the_answer_through_and_reports_the_message() -> None:
+    inner = OfflineRequest()
+    tap = SentMessageTap(inner)
+    seen: list[tuple[int, int]] = []
+    tap.on_sent = lambda chat_id, message_id: seen.append((chat_id, message_id))
+
+    async with Bot("1:offline", request=tap, get_updates_request=OfflineRequest()) as bot:
+        sent = await bot.send_message(42, "hi")
+
+    assert sent.text == "hi"
+    assert seen == [(42, sent.message_id)]
+    assert [call.method for call in inner.calls] == ["sendMessage"]
+
+
+async def test_a_failing_listener_does_not_fail_the_send() -> None:
+    tap = SentMessageTap(OfflineRequest())
+
+    def broken(chat_id: int, message_id: int) -> None:
+        raise RuntimeError("bookkeeping broke")
+
+    tap.on_sent = broken
+
+    async with Bot("1:offline", request=tap, get_updates_request=OfflineRequest()) as bot:
+        sent = await bot.send_message(42, "hi")
+
+    assert sent.text == "hi"
