@@ -110,14 +110,18 @@ class UserLanguages:
 
     async def resolve(self, user_id: int, *, text: str | None, telegram_code: str | None) -> str:
         """Returns the reply language for this update and remembers it."""
-        entry = self._cache.get(user_id) or await self._stored_choice(user_id)
+        entry = self._cache.get(user_id)
+        stored_read = entry is not None
+        if entry is None:
+            entry, stored_read = await self._stored_choice(user_id)
         stored, chosen, seen = entry
         now = time.monotonic()
         if now - seen >= self._touch_every:
             self._note_seen(user_id, telegram_code)
             seen = now
         lang = choose_language(chosen=stored if chosen else None, stored=stored, text=text, telegram_code=telegram_code)
-        self._remember(user_id, (lang, chosen, seen))
+        if stored_read:  # after a failed read, the next message asks the store again
+            self._remember(user_id, (lang, chosen, seen))
         return lang
 
     async def choose(self, user_id: int, lang: str) -> None:
@@ -150,17 +154,20 @@ class UserLanguages:
             self._writer.cancel()
             self._writer = None
 
-    async def _stored_choice(self, user_id: int) -> tuple[str | None, bool, float]:
-        """First contact since start-up: a language the user chose earlier still wins."""
+    async def _stored_choice(self, user_id: int) -> tuple[tuple[str | None, bool, float], bool]:
+        """First contact since start-up: a language the user chose earlier still wins.
+
+        Returns the cache entry and whether the store answered.
+        """
         try:
             record = await self._reads.get(user_id)
         except SQLAlchemyError as exc:
             # A busy store must not cost the user an answer: detect the language instead.
             log.warning("could not read user %s: %s", user_id, type(exc).__name__)
-            record = None
+            return (None, False, -math.inf), False
         if record is not None and record.language_chosen:
-            return record.language, True, -math.inf
-        return None, False, -math.inf
+            return (record.language, True, -math.inf), True
+        return (None, False, -math.inf), True
 
     async def _read_many(self, user_ids: Sequence[int]) -> list[UserRecord | None]:
         found = await self._users.get_many(user_ids)

@@ -16,10 +16,10 @@ class BusyUsers:
 
     def __init__(self) -> None:
         self.writes = 0
-        self.reads = 0
+        self.read_ids: list[int] = []
 
     async def get_many(self, user_ids: list[int]) -> object:
-        self.reads += 1
+        self.read_ids.extend(user_ids)
         raise OperationalError("SELECT users", {}, Exception("database is locked"))
 
     async def touch_many(self, seen: dict[int, str | None]) -> None:
@@ -38,6 +38,7 @@ async def test_language_is_chosen_from_the_text_when_the_store_is_locked() -> No
     assert await languages.resolve(2, text="hello again", telegram_code="km") == "km"
     await asyncio.sleep(0.05)
     assert users.writes >= 1
+    assert users.read_ids.count(2) == 2  # a failed read is tried again on the user's next message
     await languages.close()
 
 
