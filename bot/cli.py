@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
-from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.cli_settings import settings_or_exit
+from bot.settings import Settings
 
 app = typer.Typer(help="Scam-awareness and reporting bot (Khmer, Korean, English).", no_args_is_help=True)
 nlu_app = typer.Typer(help="Train and evaluate the Rasa NLU model.", no_args_is_help=True)
@@ -24,16 +24,6 @@ app.add_typer(content_app, name="content")
 NO_RASA_HELP = "Don't start Rasa; answer with the local matcher."
 
 
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level)
-    return settings
-
-
 @app.command()
 def run(
     no_rasa: Annotated[bool, typer.Option("--no-rasa", help=NO_RASA_HELP)] = False,
@@ -42,7 +32,7 @@ def run(
     """Run the bot: Telegram when TELEGRAM_BOT_TOKEN is set, otherwise the console; and the staff web console."""
     from bot.cli_staff import admin_process, stop_process
 
-    settings = _settings()
+    settings = settings_or_exit()
     # A console fed from a pipe is a script: it gets no web console.
     with_admin = not no_admin and (settings.telegram_bot_token is not None or sys.stdin.isatty())
     console_process = admin_process(settings) if with_admin else None
@@ -74,14 +64,14 @@ def console(
     if lang is not None and lang not in ("km", "ko", "en"):
         typer.echo(f"--lang must be km, ko or en, not {lang!r}", err=True)
         raise typer.Exit(2)
-    settings = _settings()
+    settings = settings_or_exit()
     asyncio.run(_console(settings, lang=lang, user_id=user_id, start_rasa=not no_rasa))
 
 
 @app.command()
 def health() -> None:
     """Print whether Rasa and the database answer, as JSON; exit 1 if anything is down."""
-    settings = _settings()
+    settings = settings_or_exit()
     from bot.health import check_health
 
     report = asyncio.run(check_health(settings))
@@ -92,7 +82,7 @@ def health() -> None:
 @nlu_app.command("train")
 def nlu_train() -> None:
     """Train the Rasa NLU model if nlu/data or config.yml changed (hash-based)."""
-    settings = _settings()
+    settings = settings_or_exit()
     from nlu.server import RasaSetupError, ensure_model
 
     try:
@@ -107,7 +97,7 @@ def nlu_eval(
     out: Annotated[Path | None, typer.Option(help="Write the per-language report as JSON here.")] = None,
 ) -> None:
     """Evaluate the trained model on the held-out sets (nlu/heldout/<lang>.yml), per language."""
-    settings = _settings()
+    settings = settings_or_exit()
     from nlu.evaluate import format_report
 
     report = asyncio.run(_evaluate_rasa(settings))
@@ -139,7 +129,7 @@ def content_check(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too, not only on errors.")] = False,
 ) -> None:
     """Validate the content: schema, identical keys across km/ko/en, links and numbers."""
-    settings = _settings()
+    settings = settings_or_exit()
     from content.check import check_content
 
     problems = check_content(root or settings.content_dir)

@@ -23,8 +23,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from bot.logs import configure_logging
-from bot.settings import SettingsError, load_settings
+from bot.cli_settings import settings_or_exit
 from intake import (
     AmqpSink,
     CaseDetail,
@@ -162,12 +161,7 @@ def build_intake(db: Database, settings: IntakeSettings) -> tuple[IntakeService,
 
 
 def _load() -> tuple[str, IntakeSettings]:
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level)
+    settings = settings_or_exit()
     try:
         intake = intake_settings_from_env(os.environ, data_dir=settings.data_dir)
     except IntakeSettingsError as exc:

@@ -21,24 +21,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
+from bot.cli_settings import settings_or_exit
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 staff_app = typer.Typer(help="Staff accounts of the web console (admin, editor, analyst).", no_args_is_help=True)
 
 ROLES = ("admin", "editor", "analyst")
-
-
-def _settings() -> Settings:
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
-    configure_logging(settings.log_level)
-    return settings
 
 
 def _read_password(username: str) -> str:
@@ -81,7 +71,7 @@ def staff_add(
     if not username or len(username) > 64 or not all(c.isalnum() or c in "._-" for c in username):
         typer.echo(f"{username!r}: use 1-64 letters, digits, '.', '_' or '-'", err=True)
         raise typer.Exit(2)
-    settings = _settings()
+    settings = settings_or_exit()
     password = _read_password(username)
     if problem := check_new_password(password):
         typer.echo(f"Not created: {problem}.", err=True)
@@ -105,7 +95,7 @@ def staff_list() -> None:
     """List accounts: name, role, linked Telegram id, active or disabled."""
     from storage.staff import StaffRepository
 
-    settings = _settings()
+    settings = settings_or_exit()
     records = asyncio.run(_with_db(settings, lambda db: StaffRepository(db).list()))
     if not records:
         typer.echo("No staff accounts yet: create one with `scambot staff add NAME --role admin`.")
@@ -119,7 +109,7 @@ def staff_disable(username: Annotated[str, typer.Argument(help="The account to d
     """Disable an account: it can no longer log in, and its open sessions end."""
     from storage.staff import StaffError, StaffRepository
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         asyncio.run(_with_db(settings, lambda db: StaffRepository(db).disable(username, actor="cli")))
     except StaffError as exc:
@@ -133,7 +123,7 @@ def admin_command(
     port: Annotated[int | None, typer.Option(help="Port (default ADMIN_PORT).")] = None,
 ) -> None:
     """Serve the staff web console (on 127.0.0.1:8080 by default)."""
-    settings = _settings()
+    settings = settings_or_exit()
     asyncio.run(serve_admin(settings, host=host or settings.admin_host, port=port or settings.admin_port))
 
 
