@@ -327,17 +327,7 @@ def _preview(request: Request, kind: ContentKind, key: str, lang: str, model: An
 
 def _contact_preview(t: Any, lang: str, key: str, text: ContactText, facts: Contact) -> Preview:
     public = facts.status == "confirmed" and facts.source_date is not None
-    contact = PublicContact(
-        id=key,
-        name=text.name,
-        description=text.description,
-        phone=facts.phone,
-        url=facts.url,
-        telegram=facts.telegram,
-        hours=facts.hours,
-        source_date=facts.source_date or date.min,
-        country=facts.country,
-    )
+    contact = PublicContact.of(key, text, facts, source_date=facts.source_date or date.min)
     note = "" if public else "Not shown to the public: this contact is not confirmed (status: to_verify)."
     return Preview(contact_line(t, lang, contact), [], note=note)
 

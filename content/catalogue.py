@@ -95,6 +95,23 @@ class PublicContact:
     source_date: date
     country: str
 
+    @classmethod
+    def of(
+        cls, contact_id: str, text: ContactText, facts: Contact, *, source_date: date | None = None
+    ) -> PublicContact:
+        """One language's text with the shared facts; `source_date` overrides the facts' date."""
+        return cls(
+            id=contact_id,
+            name=text.name,
+            description=text.description,
+            phone=facts.phone,
+            url=facts.url,
+            telegram=facts.telegram,
+            hours=facts.hours,
+            source_date=source_date if source_date is not None else facts.source_date,
+            country=facts.country,
+        )
+
 
 @dataclass
 class _Snapshot:
@@ -286,19 +303,7 @@ class ContentCatalogue:
                 continue
             text = self._pick(lang, "contacts", contact_id)
             assert isinstance(text, ContactText)
-            chosen.append(
-                PublicContact(
-                    id=contact_id,
-                    name=text.name,
-                    description=text.description,
-                    phone=facts.phone,
-                    url=facts.url,
-                    telegram=facts.telegram,
-                    hours=facts.hours,
-                    source_date=facts.source_date,
-                    country=facts.country,
-                )
-            )
+            chosen.append(PublicContact.of(contact_id, text, facts))
         korean = {cid for cid, c in self._snapshot.tree.contacts.items() if c.for_korean_nationals}
         # sorted() is stable, so file order holds inside each group.
         return sorted(chosen, key=lambda c: (c.id in korean) != korean_national)
