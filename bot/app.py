@@ -262,6 +262,7 @@ def build_application(
             StorePersistence(StateRepository(db), store_data=PersistenceInput(bot_data=False))
         )
     app = builder.build()
+    tap.watches = lambda chat_id: discreet.is_on(app.chat_data.get(chat_id))
     tap.on_sent = lambda chat_id, message_id: discreet.note_sent(app.chat_data.get(chat_id), chat_id, message_id)
     register_handlers(app)
     return app

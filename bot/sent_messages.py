@@ -40,6 +40,9 @@ def sent_messages(method: str, payload: bytes) -> list[tuple[int, int]]:
 class SentMessageTap(BaseRequest):
     """Wraps a Bot API request; reports each sent message to `on_sent` (set it after building).
 
+    The answer is read a second time only for chats `watches` names (all when it is None), so
+    the ordinary send path pays nothing.
+
     Args:
         inner: The request that really talks to the Bot API.
     """
@@ -47,6 +50,7 @@ class SentMessageTap(BaseRequest):
     def __init__(self, inner: BaseRequest) -> None:
         self._inner = inner
         self.on_sent: OnSent | None = None
+        self.watches: Callable[[int], bool] | None = None
 
     async def initialize(self) -> None:
         """Opens the wrapped request."""
@@ -81,10 +85,16 @@ class SentMessageTap(BaseRequest):
             connect_timeout=connect_timeout,
             pool_timeout=pool_timeout,
         )
-        if code == 200 and self.on_sent is not None:
+        if code == 200 and self.on_sent is not None and self._watched(request_data):
             for chat_id, message_id in sent_messages(url.rsplit("/", 1)[-1], payload):
                 try:
                     self.on_sent(chat_id, message_id)
                 except Exception:  # noqa: BLE001 - bookkeeping must never cost the user the message
                     log.exception("could not note a sent message")
         return code, payload
+
+    def _watched(self, request_data: RequestData | None) -> bool:
+        if self.watches is None:
+            return True
+        chat_id = request_data.parameters.get("chat_id") if request_data is not None else None
+        return isinstance(chat_id, int) and self.watches(chat_id)

@@ -51,3 +51,16 @@ async def test_a_failing_listener_does_not_fail_the_send() -> None:
         sent = await bot.send_message(42, "hi")
 
     assert sent.text == "hi"
+
+
+async def test_only_watched_chats_are_reported() -> None:
+    tap = SentMessageTap(OfflineRequest())
+    seen: list[tuple[int, int]] = []
+    tap.watches = lambda chat_id: chat_id == 42
+    tap.on_sent = lambda chat_id, message_id: seen.append((chat_id, message_id))
+
+    async with Bot("1:offline", request=tap, get_updates_request=OfflineRequest()) as bot:
+        await bot.send_message(7, "not watched")
+        watched = await bot.send_message(42, "watched")
+
+    assert seen == [(42, watched.message_id)]
