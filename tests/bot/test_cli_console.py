@@ -180,18 +180,14 @@ async def test_console_numbers_tap_buttons(settings: Settings, trained_models: N
     assert "bot> " + T("ko", "learn.title") in tapped
 
 
-async def test_console_number_without_buttons_is_a_message(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_console_number_without_buttons_is_a_message(settings: Settings, trained_models: None) -> None:
     transcript = await console_transcript(settings, "7\n/start\n99\n")
 
     said = [s for s, answer in exchanges(transcript) if "bot> " in answer]
     assert said == ["7", "/start", "99"]  # every line got a reply, none crashed
 
 
-async def test_console_ends_cleanly_at_end_of_input(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_console_ends_cleanly_at_end_of_input(settings: Settings, trained_models: None) -> None:
     assert await console_transcript(settings, "") == ""
 
 

@@ -82,9 +82,7 @@ async def test_rasa_dying_mid_conversation_still_gets_answers(
     await client.aclose()
 
 
-async def test_nlu_url_with_nothing_listening_still_answers(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_nlu_url_with_nothing_listening_still_answers(settings: Settings, trained_models: None) -> None:
     with socket.socket() as sock:  # a port that was free a moment ago
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"

@@ -149,9 +149,7 @@ async def test_unsure_intent_offers_the_closest_topics(
     assert parser.seen == ["택배 어쩌구"]
 
 
-async def test_unsure_without_any_topic_offers_the_basics(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_unsure_without_any_topic_offers_the_basics(settings: Settings, trained_models: None) -> None:
     parser = FakeParser(NluResult(NLU_FALLBACK, 0.1, (IntentScore("greet", 0.1),)))
     async with running_bot(settings, rasa=parser) as bot:
         replies = await bot.chat(language_code="km").say("hmm")
@@ -160,9 +158,7 @@ async def test_unsure_without_any_topic_offers_the_basics(
     assert replies.callback_data == ["learn:article:what_is_scam", "learn:article:how_to_protect", "menu:main"]
 
 
-async def test_every_intent_gets_an_answer_in_the_users_language(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_every_intent_gets_an_answer_in_the_users_language(settings: Settings, trained_models: None) -> None:
     parser = FakeParser()
     async with running_bot(settings, rasa=parser) as bot:
         chat = bot.chat(language_code="ko")
@@ -186,9 +182,7 @@ async def test_every_intent_gets_an_answer_in_the_users_language(
         ("scammed_what_now", "learn:article:scammed_what_now"),
     ],
 )
-async def test_intent_opens_its_page(
-    settings: Settings, trained_models: None, intent: str, expected: str
-) -> None:
+async def test_intent_opens_its_page(settings: Settings, trained_models: None, intent: str, expected: str) -> None:
     parser = FakeParser(NluResult(intent, 0.95, (IntentScore(intent, 0.95),)))
     async with running_bot(settings, rasa=parser) as bot:
         chat = bot.chat()
@@ -198,9 +192,7 @@ async def test_intent_opens_its_page(
     assert asked.last.text == tapped.last.text
 
 
-async def test_greeting_and_thanks_are_answered_kindly(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_greeting_and_thanks_are_answered_kindly(settings: Settings, trained_models: None) -> None:
     parser = FakeParser()
     async with running_bot(settings, rasa=parser) as bot:
         chat = bot.chat(language_code="en")
@@ -210,8 +202,14 @@ async def test_greeting_and_thanks_are_answered_kindly(
         thanks = await chat.say("thanks!")
 
     assert hello.last.text == T("en", "chat.greet")
-    assert hello.callback_data[:6] == ["learn:menu", "check:start", "job:start", "report:start", "help:now",
-                                       "menu:language"]
+    assert hello.callback_data[:6] == [
+        "learn:menu",
+        "check:start",
+        "job:start",
+        "report:start",
+        "help:now",
+        "menu:language",
+    ]
     assert thanks.last.text == T("en", "chat.thanks")
     assert thanks.callback_data == ["menu:main"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.offline import OfflineRequest
 from bot.sent_messages import SentMessageTap, sent_messages
@@ -64,3 +64,26 @@ async def test_only_watched_chats_are_reported() -> None:
         watched = await bot.send_message(42, "watched")
 
     assert seen == [(42, watched.message_id)]
+
+
+async def test_the_bot_gets_its_sent_message_back_without_the_keyboard_it_already_knows() -> None:
+    tap = SentMessageTap(OfflineRequest())
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Menu", callback_data="menu:main")]])
+
+    async with Bot("1:offline", request=tap, get_updates_request=OfflineRequest()) as bot:
+        sent = await bot.send_message(42, "<b>hi</b>", parse_mode="HTML", reply_markup=keyboard)
+
+    assert (sent.chat_id, sent.text) == (42, "<b>hi</b>")
+    assert sent.reply_markup is None
+
+
+def test_only_an_answer_carrying_one_message_loses_its_echoed_parts() -> None:
+    markup = {"inline_keyboard": [[{"text": "Menu", "callback_data": "menu:main"}]]}
+    message = {"message_id": 7, "chat": {"id": 42, "type": "private"}, "text": "hi", "reply_markup": markup}
+    update = {"update_id": 1, "message": dict(message)}
+
+    slim = SentMessageTap.parse_json_payload(answer(dict(message)))
+    updates = SentMessageTap.parse_json_payload(answer([update]))
+
+    assert "reply_markup" not in slim["result"] and slim["result"]["text"] == "hi"
+    assert updates["result"][0]["message"]["reply_markup"] == markup

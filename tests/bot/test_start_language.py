@@ -78,9 +78,7 @@ async def test_menu_language_button_opens_the_language_choice(bot: RunningBot) -
     assert script(replies.last.text) == "km"
 
 
-async def test_choosing_korean_switches_and_survives_a_restart(
-    settings: Settings, trained_models: None
-) -> None:
+async def test_choosing_korean_switches_and_survives_a_restart(settings: Settings, trained_models: None) -> None:
     async with running_bot(settings) as first:
         chat = first.chat(language_code="en", user_id=555)
         await chat.say("/language")
