@@ -93,8 +93,13 @@ class UpdateFactory:
     def sticker(self) -> Update:
         """A sticker."""
         sticker = {
-            "file_id": "stk", "file_unique_id": "stku", "type": "regular",
-            "width": 512, "height": 512, "is_animated": False, "is_video": False,
+            "file_id": "stk",
+            "file_unique_id": "stku",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
         }
         return self._update(message=self._message(sticker=sticker))
 

@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from classifier import CheckResult, extract_entities
 from handlers.context import BotContext, Translate
-from handlers.menu import menu_button, send_menu
+from handlers.menu import menu_button, menu_only, send_menu
 from handlers.render import bullets, escape
 
 if TYPE_CHECKING:
@@ -87,9 +87,7 @@ def verdict_keyboard(t: Translate, lang: str, result: CheckResult) -> InlineKeyb
     rows = [[InlineKeyboardButton(t(lang, "check.report_this"), callback_data="report:from_check")]]
     if result.scam_type:
         rows.append([InlineKeyboardButton(t(lang, "check.learn_type"), callback_data=f"learn:type:{result.scam_type}")])
-    rows.append(
-        [InlineKeyboardButton(t(lang, "check.another"), callback_data="check:start"), menu_button(t, lang)]
-    )
+    rows.append([InlineKeyboardButton(t(lang, "check.another"), callback_data="check:start"), menu_button(t, lang)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -148,7 +146,7 @@ async def ask_for_message(update: Update, context: BotContext) -> int:
         return await check_in_group(update, context)
     await message.reply_text(
         context.services.t(context.lang, "check.how"),
-        reply_markup=InlineKeyboardMarkup([[menu_button(context.services.t, context.lang)]]),
+        reply_markup=menu_only(context.services.t, context.lang),
     )
     return WAITING_FOR_MESSAGE
 

@@ -18,6 +18,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -27,7 +28,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from handlers import discreet
 from handlers.context import BotContext, Translate
 from handlers.language import choose_language
-from handlers.menu import menu_button
+from handlers.menu import menu_button, menu_only
 from handlers.render import article_text, contacts_text, escape
 
 if TYPE_CHECKING:
@@ -86,6 +87,10 @@ ALONE_PHRASES = tuple(
 )
 #: A message that is only one of these words turns discreet mode on, whatever the NLU says.
 DISCREET_WORDS = frozenset({"quiet", "discreet", "조용히", "ស្ងាត់"})
+#: Longer messages are not "only the word", whatever spaces or emoji surround it.
+MAX_DISCREET_TEXT = 40
+# One search instead of one per phrase: every private message is checked before anything else.
+_URGENT_PHRASE = re.compile("|".join(map(re.escape, URGENT_PHRASES)))
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
@@ -93,6 +98,7 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # --- pure helpers ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
 def normalise(text: str) -> str:
     """Folds what varies between keyboards: width, case, invisible spaces, ឱ/ឲ, curly apostrophes."""
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_INVISIBLE)
@@ -108,7 +114,7 @@ def is_urgent_text(text: str) -> bool:
     if not text or len(text) > MAX_URGENT_TEXT:
         return False
     plain = normalise(text)
-    if any(phrase in plain for phrase in URGENT_PHRASES) or URGENT_ENGLISH.search(plain):
+    if _URGENT_PHRASE.search(plain) or URGENT_ENGLISH.search(plain):
         return True
     rest = plain
     for phrase in ALONE_PHRASES:
@@ -118,7 +124,7 @@ def is_urgent_text(text: str) -> bool:
 
 def is_discreet_word(text: str) -> bool:
     """Whether a message is only the word that turns discreet mode on."""
-    return _letters(normalise(text)) in DISCREET_WORDS
+    return len(text) <= MAX_DISCREET_TEXT and _letters(normalise(text)) in DISCREET_WORDS
 
 
 def reply_language(remembered: str | None, text: str | None, telegram_code: str | None) -> str:
@@ -246,15 +252,13 @@ async def discreet_on(update: Update, context: BotContext) -> None:
 
 
 async def discreet_off(update: Update, context: BotContext) -> None:
-    """"Normal mode": messages stay in the chat again."""
+    """ "Normal mode": messages stay in the chat again."""
     if update.callback_query:
         await update.callback_query.answer()
     if context.chat_data is not None:
         discreet.turn_off(discreet.state_of(context.chat_data))
     t, lang = context.services.t, context.lang
-    await discreet.say(
-        update, context, t(lang, "urgent.discreet_off"), reply_markup=InlineKeyboardMarkup([[menu_button(t, lang)]])
-    )
+    await discreet.say(update, context, t(lang, "urgent.discreet_off"), reply_markup=menu_only(t, lang))
 
 
 async def clear(update: Update, context: BotContext) -> None:

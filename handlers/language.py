@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import re
 import time
-import unicodedata
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -32,23 +32,21 @@ CALLBACK_PREFIX = "lang:"
 #: Seconds before writing seen users again after the store failed.
 RETRY_WRITE_AFTER = 5.0
 
+
+# Letters by script, counted at C speed (every message is looked at). Khmer vowel signs are
+# combining marks, not letters; they count as Khmer too.
+_KHMER = re.compile("[\u1780-\u17dd\u19e0-\u19ff]")
+_HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+
+
 def script_language(text: str) -> str | None:
     """Returns "km" or "ko" when the text is mostly in Khmer or Hangul letters, else None.
 
     Latin text says nothing reliable (Khmer and Korean users type English too), so it gives None.
     """
-    khmer = hangul = latin = 0
-    for char in text[:500]:
-        code = ord(char)
-        # Khmer vowel signs are combining marks, not letters; they count as Khmer too.
-        if 0x1780 <= code <= 0x17DD or 0x19E0 <= code <= 0x19FF:
-            khmer += 1
-        elif not char.isalpha():
-            continue
-        elif 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
-            hangul += 1
-        elif "LATIN" in unicodedata.name(char, ""):
-            latin += 1
+    sample = text[:500]
+    khmer, hangul, latin = (len(script.findall(sample)) for script in (_KHMER, _HANGUL, _LATIN))
     if khmer >= max(2, hangul, latin // 2):
         return "km"
     if hangul >= max(2, khmer, latin // 2):
@@ -64,9 +62,7 @@ def telegram_language(code: str | None) -> str | None:
     return base if base in LANGUAGES else None
 
 
-def choose_language(
-    *, chosen: str | None, stored: str | None, text: str | None, telegram_code: str | None
-) -> str:
+def choose_language(*, chosen: str | None, stored: str | None, text: str | None, telegram_code: str | None) -> str:
     """Picks the reply language: the user's explicit choice, then the script they write in,
     then what we used before, then their Telegram setting, then English."""
     if chosen in LANGUAGES:

@@ -11,8 +11,9 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from handlers import check, job_offer, report
 from handlers import help as help_journey
 from handlers.context import BotContext, Translate
+from handlers.keyboards import reused_keyboard
 from handlers.language import ask_language
-from handlers.menu import menu_button, send_menu
+from handlers.menu import menu_button, menu_only, send_menu
 from handlers.quiz import quiz_button, quizzes_button
 from handlers.render import article_text, scam_type_text
 
@@ -61,6 +62,7 @@ def learn_keyboard(context: BotContext) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+@reused_keyboard
 def after_article_keyboard(t: Translate, lang: str) -> InlineKeyboardMarkup:
     """What to do next after reading: check something, report, more topics, menu."""
     return InlineKeyboardMarkup(
@@ -75,6 +77,15 @@ def after_article_keyboard(t: Translate, lang: str) -> InlineKeyboardMarkup:
             ],
         ]
     )
+
+
+@reused_keyboard
+def scam_type_keyboard(t: Translate, lang: str, quiz: str | None) -> InlineKeyboardMarkup:
+    """Under a scam type: its quiz (when it has one), then what to do next."""
+    after = after_article_keyboard(t, lang)
+    if quiz is None:
+        return after
+    return InlineKeyboardMarkup([[quiz_button(t, lang, quiz)], *after.inline_keyboard])
 
 
 async def show_topics(update: Update, context: BotContext) -> None:
@@ -95,11 +106,7 @@ async def show_scam_type(update: Update, context: BotContext, key: str | None = 
         return scam_type_text(services.t, lang, services.content.scam_type(lang, found))
 
     def keyboard(found: str) -> InlineKeyboardMarkup:
-        after = after_article_keyboard(services.t, lang)
-        quiz = services.content.quiz_for_scam_type(found)
-        if quiz is None:
-            return after
-        return InlineKeyboardMarkup([[quiz_button(services.t, lang, quiz)], *after.inline_keyboard])
+        return scam_type_keyboard(services.t, lang, services.content.quiz_for_scam_type(found))
 
     await _show_page(update, context, "learn:type:", key, render, keyboard)
 
@@ -197,9 +204,7 @@ async def dispatch_intent(update: Update, context: BotContext, intent: str, rank
         await send_menu(update, context, t(lang, f"chat.{intent}"))
     elif intent in ("thanks", "goodbye"):
         if update.effective_message:
-            await update.effective_message.reply_text(
-                t(lang, f"chat.{intent}"), reply_markup=InlineKeyboardMarkup([[menu_button(t, lang)]])
-            )
+            await update.effective_message.reply_text(t(lang, f"chat.{intent}"), reply_markup=menu_only(t, lang))
     elif intent == "out_of_scope":
         await send_menu(update, context, t(lang, "chat.out_of_scope"))
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from handlers.context import BotContext, Translate
+from handlers.keyboards import reused_keyboard
 
 MENU_ITEMS: tuple[tuple[str, str], ...] = (
     ("menu.learn", "learn:menu"),
@@ -16,6 +17,7 @@ MENU_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
+@reused_keyboard
 def main_menu(t: Translate, lang: str) -> InlineKeyboardMarkup:
     """The six menu buttons, two per row; "Get help now" gets a row of its own."""
     buttons = {data: InlineKeyboardButton(t(lang, key), callback_data=data) for key, data in MENU_ITEMS}
@@ -32,6 +34,12 @@ def main_menu(t: Translate, lang: str) -> InlineKeyboardMarkup:
 def menu_button(t: Translate, lang: str) -> InlineKeyboardButton:
     """A single "Menu" button to put under any answer."""
     return InlineKeyboardButton(t(lang, "common.menu"), callback_data="menu:main")
+
+
+@reused_keyboard
+def menu_only(t: Translate, lang: str) -> InlineKeyboardMarkup:
+    """Just the "Menu" button, under an answer that ends a journey."""
+    return InlineKeyboardMarkup([[menu_button(t, lang)]])
 
 
 async def send_menu(update: Update, context: BotContext, text: str | None = None) -> None:

@@ -23,7 +23,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from content.quiz import Quiz, QuizQuestion, QuizRun
 from handlers.context import BotContext, Translate
-from handlers.menu import menu_button, send_menu
+from handlers.menu import menu_button, menu_only, send_menu
 from handlers.render import escape
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,7 @@ async def show_quizzes(update: Update, context: BotContext, note: str | None = N
     content.refresh()
     quizzes = content.quizzes(lang)
     if not quizzes:
-        await message.reply_text(t(lang, "quiz.none"), reply_markup=InlineKeyboardMarkup([[menu_button(t, lang)]]))
+        await message.reply_text(t(lang, "quiz.none"), reply_markup=menu_only(t, lang))
         return
     newest = content.alert_quiz(datetime.now(UTC).date())
     # The quiz of a recent alert goes first, marked as new.

@@ -38,7 +38,7 @@ from telegram.ext import (
 from classifier import CheckResult, extract_entities
 from content.schema import SCAM_TYPE_KEYS
 from handlers.context import BotContext, Checker, Services, Translate
-from handlers.menu import menu_button, send_menu
+from handlers.menu import menu_button, menu_only, send_menu
 from handlers.render import article_text, bullets, contacts_text, escape
 from intake import Assessment, CaseReceipt, Contact, Evidence, EvidenceFile, MoneyLost, ReportDraft, SignalRef
 
@@ -590,7 +590,7 @@ async def _begin(update: Update, context: BotContext, *, from_check: bool) -> st
     if wait:
         await message.reply_text(
             t(lang, "report.too_many", limit=REPORTS_PER_HOUR, minutes=wait),
-            reply_markup=InlineKeyboardMarkup([[menu_button(t, lang)]]),
+            reply_markup=menu_only(t, lang),
         )
         return ConversationHandler.END
     services.content.refresh()
@@ -905,7 +905,7 @@ async def show_my_cases(update: Update, context: BotContext) -> None:
     services, lang = context.services, context.lang
     t = services.t
     cases = await services.intake.my_cases(user.id, limit=MY_CASES_SHOWN)
-    keyboard = InlineKeyboardMarkup([[menu_button(t, lang)]])
+    keyboard = menu_only(t, lang)
     if not cases:
         await message.reply_text(t(lang, "mycases.none"), reply_markup=keyboard)
         return

@@ -56,8 +56,15 @@ def handlers() -> list[BaseHandler]:
         MessageHandler(filters.Sticker.ALL | filters.Dice.ALL, sticker),
         MessageHandler(filters.LOCATION | filters.VENUE, location),
         MessageHandler(
-            filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO | filters.Document.ALL
-            | filters.VIDEO_NOTE | filters.ANIMATION | filters.CONTACT | filters.POLL,
+            filters.PHOTO
+            | filters.VIDEO
+            | filters.VOICE
+            | filters.AUDIO
+            | filters.Document.ALL
+            | filters.VIDEO_NOTE
+            | filters.ANIMATION
+            | filters.CONTACT
+            | filters.POLL,
             media,
         ),
         MessageHandler(filters.COMMAND, unknown_command),

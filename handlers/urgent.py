@@ -393,7 +393,7 @@ async def _answer_query(update: Update, text: str | None = None) -> None:
 
 
 async def begin(update: Update, context: BotContext) -> str | int:
-    """"Send details for a rescue request": explains, then asks the first question."""
+    """ "Send details for a rescue request": explains, then asks the first question."""
     await _answer_query(update)
     message, chat = update.effective_message, update.effective_chat
     if message is None:

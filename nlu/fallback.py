@@ -6,6 +6,8 @@ too), so answers stay sensible while Rasa restarts. It is a safety net, not the 
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -57,6 +59,11 @@ class LocalIntentMatcher:
         self._pipeline = pipeline
         self._threshold = threshold
         self._classes = list(pipeline.classes_)
+        chars, words = (vectorizer for _, vectorizer in pipeline.named_steps["features"].transformer_list)
+        self._blocks = (FittedNgrams(chars, offset=0), FittedNgrams(words, offset=len(chars.vocabulary_)))
+        model = pipeline.named_steps["model"]
+        self._coef = np.ascontiguousarray(model.coef_.T)
+        self._intercept = model.intercept_
 
     @classmethod
     def from_training_data(cls, *, threshold: float = 0.35) -> LocalIntentMatcher:
@@ -71,7 +78,24 @@ class LocalIntentMatcher:
         """Like `match` for many texts; one call costs little more than one text."""
         if not texts:
             return []
-        return [self._result(row) for row in self._pipeline.predict_proba([text[:2000] for text in texts])]
+        return [self._result(row) for row in self._probabilities([text[:2000] for text in texts])]
+
+    def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """What the fitted pipeline's `predict_proba` gives, computed from its fitted parts.
+
+        scikit-learn checks its input on every call (about 2 ms for one text here, most of
+        it looking for data-frame types); counting a message's n-grams costs tens of µs.
+        """
+        scores = np.empty((len(texts), len(self._classes)))
+        for row, text in enumerate(texts):
+            columns: list[int] = []
+            weights: list[float] = []
+            for block in self._blocks:
+                block.add_weights(text, columns, weights)
+            scores[row] = np.asarray(weights) @ self._coef[columns] if columns else 0.0
+        # One-vs-rest logistic scores, normalised to sum to one (as SGDClassifier does).
+        scores = 1.0 / (1.0 + np.exp(-(scores + self._intercept)))
+        return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
 
     def _result(self, probabilities: np.ndarray) -> NluResult:
         order = np.argsort(probabilities)[::-1][:5]
@@ -79,6 +103,27 @@ class LocalIntentMatcher:
         best = ranking[0]
         intent = best.name if best.confidence >= self._threshold else NLU_FALLBACK
         return NluResult(intent, best.confidence, ranking, source="local")
+
+
+class FittedNgrams:
+    """One fitted TF-IDF vectoriser's analyser, vocabulary and weights, for one text at a time."""
+
+    def __init__(self, vectorizer: TfidfVectorizer, *, offset: int) -> None:
+        self._analyse = vectorizer.build_analyzer()
+        self._columns = {gram: column + offset for gram, column in vectorizer.vocabulary_.items()}
+        self._idf = {column + offset: float(idf) for column, idf in enumerate(vectorizer.idf_)}
+
+    def add_weights(self, text: str, columns: list[int], weights: list[float]) -> None:
+        """Appends the columns and L2-normalised sublinear TF-IDF weights of the text's known n-grams."""
+        start = len(weights)
+        for gram, count in Counter(self._analyse(text)).items():
+            column = self._columns.get(gram)
+            if column is not None:
+                columns.append(column)
+                weights.append((1.0 + math.log(count)) * self._idf[column])
+        norm = math.sqrt(sum(w * w for w in weights[start:]))
+        for i in range(start, len(weights)):
+            weights[i] /= norm
 
 
 class MatcherInBackground:

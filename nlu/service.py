@@ -106,4 +106,3 @@ class NluService:
         if not self._degraded:
             log.warning("NLU degraded: Rasa unavailable (%s); using the local matcher", reason)
         self._degraded = True
-

@@ -131,9 +131,7 @@ async def test_an_analyst_cannot_open_an_admin_page(client: httpx.AsyncClient, s
     assert "cannot open this page" in response.text
 
 
-async def test_an_admin_sees_the_audit_log_of_staff_changes(
-    client: httpx.AsyncClient, services: AdminServices
-) -> None:
+async def test_an_admin_sees_the_audit_log_of_staff_changes(client: httpx.AsyncClient, services: AdminServices) -> None:
     await add_staff(services.staff, "boss", "admin")
     await add_staff(services.staff, "dara", "analyst")
     await services.staff.disable("dara", actor="boss")

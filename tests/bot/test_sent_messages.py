@@ -74,7 +74,7 @@ async def test_the_bot_gets_its_sent_message_back_without_the_keyboard_it_alread
         sent = await bot.send_message(42, "<b>hi</b>", parse_mode="HTML", reply_markup=keyboard)
 
     assert (sent.chat_id, sent.text) == (42, "<b>hi</b>")
-    assert sent.reply_markup is None
+    assert sent.reply_markup is None and sent.from_user is None
 
 
 def test_only_an_answer_carrying_one_message_loses_its_echoed_parts() -> None:

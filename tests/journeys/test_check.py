@@ -12,7 +12,9 @@ from tests.bot.support import RunningBot, script
 PARCEL_SMS_EN = (
     "Your parcel is held at customs. Pay the 2 USD fee now at http://bit.ly/xk2 or it will be returned today"
 )
-PARCEL_SMS_KO = "[CJ대한통운] 고객님 택배가 주소 불일치로 보관 중입니다. 24시간 내 주소 확인 바랍니다 http://bit.ly/3xk2"
+PARCEL_SMS_KO = (
+    "[CJ대한통운] 고객님 택배가 주소 불일치로 보관 중입니다. 24시간 내 주소 확인 바랍니다 http://bit.ly/3xk2"
+)
 ORDINARY_EN = "hi mum, I'll be home around 7 tonight, can you save me some rice?"
 NOW = int(datetime.now(UTC).timestamp())
 FORWARD_ORIGINS = {

@@ -162,8 +162,12 @@ def stuck_models(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.parametrize(("lang", "text"), [("ko", "살려주세요"), ("km", "ជួយខ្ញុំផង"), ("en", "/help")])
 async def test_the_first_answer_waits_for_no_model_no_nlu_and_no_database(
-    settings: Settings, stuck_models: None, monkeypatch: pytest.MonkeyPatch, content: ContentCatalogue,
-    lang: str, text: str,
+    settings: Settings,
+    stuck_models: None,
+    monkeypatch: pytest.MonkeyPatch,
+    content: ContentCatalogue,
+    lang: str,
+    text: str,
 ) -> None:
     rasa = HangingRasa()
     async with running_bot(settings, rasa=rasa) as bot:

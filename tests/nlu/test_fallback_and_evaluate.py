@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 
 from nlu.evaluate import evaluate_parser, format_report
@@ -156,3 +157,12 @@ async def test_local_matcher_is_a_useful_safety_net_on_heldout(local_matcher: Lo
     report = await evaluate_parser(Local())
 
     assert {lang: row["macro_f1"] >= 0.65 for lang, row in report.items()} == {"km": True, "ko": True, "en": True}
+
+
+def test_fast_scoring_gives_what_the_fitted_pipeline_gives(local_matcher: LocalIntentMatcher) -> None:
+    texts = ["what is a job scam", "ការងារនៅថៃ ប្រាក់ខែខ្ពស់", "택배 문자 링크 눌렀어요", "", "!!!", "x" * 3000]
+
+    fast = [[score.confidence for score in result.ranking] for result in local_matcher.match_many(texts)]
+    slow = np.sort(local_matcher._pipeline.predict_proba([t[:2000] for t in texts]), axis=1)[:, ::-1][:, :5]
+
+    assert np.allclose(fast, slow)
