@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import warnings
@@ -302,6 +303,7 @@ def _post_init(runtime: Runtime):
             ),
             asyncio.create_task(run_every(EVENT_FLUSH_INTERVAL, stop, events.flush), name="trend-events"),
             asyncio.create_task(run_every(STAFF_REFRESH_INTERVAL, stop, staff_roles.refresh), name="staff-roles"),
+            asyncio.create_task(freeze_start_up_objects(services), name="gc-freeze"),
         ]
         if broadcaster is not None:  # alerts to subscribers, paced and resumable
             tasks.append(asyncio.create_task(broadcaster.run_forever(stop), name="broadcast"))
@@ -314,10 +316,27 @@ def _post_init(runtime: Runtime):
             await asyncio.gather(*tasks, return_exceptions=True)
             await dispatcher.close()
             await events.flush()  # what was noted since the last pass
+            gc.unfreeze()  # a process that builds another bot (tests, the console) collects this one
 
         runtime.closers.append(stop_background)
 
     return post_init
+
+
+async def freeze_start_up_objects(services: Services) -> None:
+    """Once the models have loaded, hides what start-up built from the garbage collector.
+
+    Start-up leaves a few hundred thousand objects that live as long as the bot (models,
+    content, handlers). Every full collection walked all of them: about 90 µs per update
+    under load (measured with bench/updates.py); frozen, they are never walked again.
+    """
+    checker = services.checker
+    await services.nlu.wait_until_ready()
+    if isinstance(checker, ClassifierChecker):
+        await checker.loaded()
+    gc.collect()
+    gc.freeze()
+    log.debug("start-up objects frozen: %d", gc.get_freeze_count())
 
 
 async def run_every(interval: float, stop: asyncio.Event, work: Callable[[], Awaitable[object]]) -> None:

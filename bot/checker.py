@@ -44,6 +44,11 @@ class ClassifierChecker:
         pool.shutdown(wait=False)  # the thread ends when loading does; no need to wait here
         return cls(future, lookup)
 
+    async def loaded(self) -> None:
+        """Returns once the model has loaded (or failed to: the checks report that)."""
+        if isinstance(self._model, Future):
+            await asyncio.wait([asyncio.wrap_future(self._model)])
+
     def _check(self, text: str) -> CheckResult:
         model = self._model.result() if isinstance(self._model, Future) else self._model
         return check_text(text, model)

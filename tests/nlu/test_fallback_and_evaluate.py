@@ -166,3 +166,14 @@ def test_fast_scoring_gives_what_the_fitted_pipeline_gives(local_matcher: LocalI
     slow = np.sort(local_matcher._pipeline.predict_proba([t[:2000] for t in texts]), axis=1)[:, ::-1][:, :5]
 
     assert np.allclose(fast, slow)
+
+
+def test_fast_scoring_of_a_two_intent_matcher_matches_its_pipeline() -> None:
+    matcher = LocalIntentMatcher(TOY, threshold=0.0)  # two intents: one logistic score
+    texts = ["hello there", "bye now", "zzz"]
+
+    fast = [{s.name: s.confidence for s in result.ranking} for result in matcher.match_many(texts)]
+    slow = matcher._pipeline.predict_proba(texts)
+
+    for row, scores in zip(slow, fast, strict=True):
+        assert np.allclose([scores[c] for c in matcher._pipeline.classes_], row)
