@@ -303,12 +303,14 @@ def _post_init(runtime: Runtime):
             ),
             asyncio.create_task(run_every(EVENT_FLUSH_INTERVAL, stop, events.flush), name="trend-events"),
             asyncio.create_task(run_every(STAFF_REFRESH_INTERVAL, stop, staff_roles.refresh), name="staff-roles"),
-            asyncio.create_task(freeze_start_up_objects(services), name="gc-freeze"),
         ]
+        # Not among `tasks`: stopping must not wait for the models to finish loading.
+        freezer = asyncio.create_task(freeze_start_up_objects(services), name="gc-freeze")
         if broadcaster is not None:  # alerts to subscribers, paced and resumable
             tasks.append(asyncio.create_task(broadcaster.run_forever(stop), name="broadcast"))
 
         async def stop_background() -> None:
+            freezer.cancel()
             stop.set()
             _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
             for task in pending:  # a delivery cut short is sent again later: its lease expires
@@ -331,9 +333,13 @@ async def freeze_start_up_objects(services: Services) -> None:
     under load (measured with bench/updates.py); frozen, they are never walked again.
     """
     checker = services.checker
-    await services.nlu.wait_until_ready()
-    if isinstance(checker, ClassifierChecker):
-        await checker.loaded()
+    try:
+        await services.nlu.wait_until_ready()
+        if isinstance(checker, ClassifierChecker):
+            await checker.loaded()
+    except Exception:  # noqa: BLE001 - the NLU reports its own failure; nothing is frozen then
+        log.warning("models did not load; start-up objects stay with the garbage collector")
+        return
     gc.collect()
     gc.freeze()
     log.debug("start-up objects frozen: %d", gc.get_freeze_count())
