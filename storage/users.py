@@ -89,20 +89,22 @@ class UserRepository:
             return await self._load(session, user_id)
 
     async def touch_many(self, seen: Mapping[int, str | None]) -> None:
-        """Like :meth:`touch` for many users at once, in one statement and one transaction.
+        """Like :meth:`touch` for many users at once, in one transaction.
+
+        One statement executed with many rows: compiled once for the life of the process
+        (a statement with the rows in it was compiled anew for every batch size).
 
         Args:
             seen: Telegram user id -> ``User.language_code`` (or ``None``).
         """
-        items = list(seen.items())
+        if not seen:
+            return
         async with self._db.session() as session:
-            # Chunks keep each statement under SQLite's limit on bound parameters.
-            for start in range(0, len(items), _ROWS_PER_STATEMENT):
-                await session.execute(self._touch_statement(session, dict(items[start : start + _ROWS_PER_STATEMENT])))
+            await session.execute(self._touch_statement(session, None), self._touch_rows(seen))
 
-    def _touch_statement(self, session: AsyncSession, seen: Mapping[int, str | None]) -> Any:
+    def _touch_rows(self, seen: Mapping[int, str | None]) -> list[dict[str, Any]]:
         now = ensure_aware(self._clock())
-        rows = [
+        return [
             {
                 "user_id": user_id,
                 "language": _clean_code(code),
@@ -112,10 +114,13 @@ class UserRepository:
             }
             for user_id, code in sorted(seen.items())  # one lock order for concurrent writers
         ]
+
+    def _touch_statement(self, session: AsyncSession, seen: Mapping[int, str | None] | None) -> Any:
+        """The upsert of "seen now"; with `seen` None, rows are passed at execution."""
         return upsert(
             session,
             _users,
-            rows,
+            None if seen is None else self._touch_rows(seen),
             conflict=["user_id"],
             update=lambda new: {
                 "last_seen_at": new.last_seen_at,
