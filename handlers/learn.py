@@ -216,21 +216,26 @@ async def offer_topics(update: Update, context: BotContext, ranking: list[str]) 
     if (message := update.effective_message) is None:
         return
     t, lang, content = context.services.t, context.lang, context.services.content
-    buttons = []
+    topics: list[tuple[str, str]] = []
     for intent in ranking:
         data = topic_for_intent(intent)
-        if data is None or any(b.callback_data == data for b in buttons):
+        if data is None or any(known == data for _, known in topics):
             continue
-        buttons.append(InlineKeyboardButton(topic_title(context, intent, data), callback_data=data))
-        if len(buttons) == 3:
+        topics.append((topic_title(context, intent, data), data))
+        if len(topics) == 3:
             break
-    if not buttons:
-        buttons = [
-            InlineKeyboardButton(content.article(lang, key).title, callback_data=f"learn:article:{key}")
-            for key in ("what_is_scam", "how_to_protect")
+    if not topics:
+        topics = [
+            (content.article(lang, key).title, f"learn:article:{key}") for key in ("what_is_scam", "how_to_protect")
         ]
-    rows = [[b] for b in buttons] + [[menu_button(t, lang)]]
-    await message.reply_text(t(lang, "learn.unsure"), reply_markup=InlineKeyboardMarkup(rows))
+    await message.reply_text(t(lang, "learn.unsure"), reply_markup=topics_keyboard(t, lang, tuple(topics)))
+
+
+@reused_keyboard
+def topics_keyboard(t: Translate, lang: str, topics: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
+    """One button per (title, callback data) topic, then Menu."""
+    rows = [[InlineKeyboardButton(title, callback_data=data)] for title, data in topics]
+    return InlineKeyboardMarkup([*rows, [menu_button(t, lang)]])
 
 
 def topic_title(context: BotContext, intent: str, data: str) -> str:
