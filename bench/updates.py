@@ -90,7 +90,7 @@ class Plan:
     concurrency: int
 
 
-FULL = Plan(rounds=3, in_process_updates=1500, rasa_updates=200, warmup=150, concurrency=16)
+FULL = Plan(rounds=5, in_process_updates=1500, rasa_updates=200, warmup=150, concurrency=16)
 QUICK = Plan(rounds=2, in_process_updates=400, rasa_updates=64, warmup=60, concurrency=16)
 #: Warm-up requests for (b) on each side (Rasa is slow: a few to a few tens of parses/s here).
 RASA_WARMUP = 32

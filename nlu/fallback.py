@@ -7,9 +7,10 @@ too), so answers stay sensible while Rasa restarts. It is a safety net, not the 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from itertools import repeat
+from functools import lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 from scipy import sparse
@@ -64,7 +65,7 @@ class LocalIntentMatcher:
         vectorizers = [vectorizer for _, vectorizer in pipeline.named_steps["features"].transformer_list]
         offsets = np.cumsum([0] + [len(v.vocabulary_) for v in vectorizers])
         self._analysers = [
-            (v.build_analyzer(), {gram: column + offset for gram, column in v.vocabulary_.items()})
+            (n_grams(v), {gram: column + offset for gram, column in v.vocabulary_.items()})
             for v, offset in zip(vectorizers, offsets, strict=False)
         ]
         self._idf = np.concatenate([v.idf_ for v in vectorizers])
@@ -85,7 +86,7 @@ class LocalIntentMatcher:
         """Like `match` for many texts; one call costs little more than one text."""
         if not texts:
             return []
-        return [self._result(row) for row in self._probabilities([text[:2000] for text in texts])]
+        return self._results(self._probabilities([text[:2000] for text in texts]))
 
     def _probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """What the fitted pipeline's `predict_proba` gives, computed from its fitted parts.
@@ -118,12 +119,35 @@ class LocalIntentMatcher:
         # One-vs-rest logistic scores, normalised to sum to one (as SGDClassifier does).
         return scores / np.maximum(scores.sum(axis=1, keepdims=True), 1e-12)
 
-    def _result(self, probabilities: np.ndarray) -> NluResult:
-        order = np.argsort(probabilities)[::-1][:5]
-        ranking = tuple(IntentScore(self._classes[i], float(probabilities[i])) for i in order)
+    def _results(self, probabilities: np.ndarray) -> list[NluResult]:
+        top = np.argsort(-probabilities, axis=1, kind="stable")[:, :5]
+        scores = np.take_along_axis(probabilities, top, axis=1)
+        return [self._result(order, row) for order, row in zip(top.tolist(), scores.tolist(), strict=True)]
+
+    def _result(self, order: list[int], scores: list[float]) -> NluResult:
+        ranking = tuple(IntentScore(self._classes[i], score) for i, score in zip(order, scores, strict=True))
         best = ranking[0]
         intent = best.name if best.confidence >= self._threshold else NLU_FALLBACK
         return NluResult(intent, best.confidence, ranking, source="local")
+
+
+def n_grams(vectorizer: TfidfVectorizer) -> Callable[[str], Iterable[str]]:
+    """The vectoriser's analyser; for character n-grams within words, each word's are remembered.
+
+    Character n-grams never cross a word (``char_wb``), so a text's are its words' n-grams
+    together; words repeat from message to message, and cutting them up cost more than the
+    rest of the scoring.
+    """
+    analyse = vectorizer.build_analyzer()
+    if vectorizer.analyzer != "char_wb":
+        return analyse
+    preprocess = vectorizer.build_preprocessor()
+    of_word = lru_cache(maxsize=4096)(lambda word: tuple(analyse(word)))
+
+    def by_word(text: str) -> Iterable[str]:
+        return chain.from_iterable(map(of_word, preprocess(text).split()))
+
+    return by_word
 
 
 class MatcherInBackground:
