@@ -114,12 +114,13 @@ def register_handlers(app: Application) -> None:
             *language.handlers(),
             *help_journey.handlers(),
             *urgent.handlers(),
-            # Before the check journey: evidence forwarded into a report must not get a verdict card.
+            # Before the check journey: evidence forwarded into a report, or a job offer pasted into
+            # the job check, must not get a verdict card (offers nearly always carry a number or link).
             *report.handlers(),
+            *job_offer.handlers(),
             *check.handlers(),
             *learn.handlers(),
             *quiz.handlers(),
-            *job_offer.handlers(),
             *staff.handlers(),
             *staff_alerts.handlers(),
             *subscribe_journey.handlers(),

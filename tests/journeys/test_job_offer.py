@@ -98,3 +98,18 @@ async def test_a_conversation_resumes_after_a_restart(
         result = await chat.tap("job:skip")
         assert content.job_check("en").risk["high"].title in result.last.text
         second_run.assert_no_crash([fourth, result])
+
+
+async def test_an_offer_pasted_with_its_link_and_number_gets_the_job_check_not_a_verdict_card(
+    bot_app: RunningBot, content: ContentCatalogue
+) -> None:
+    chat = bot_app.chat(language_code="en")
+    await chat.tap("job:start")
+    await answer(chat, SAFE)
+
+    result = await chat.say("Factory job in Korea, apply at http://eps-jobs.xyz/apply or call +855 12 345 678")
+
+    job = content.job_check("en")
+    assert any(job.risk[level].title in result.last.text for level in ("low", "medium", "high"))
+    assert content.verdict("en", "scam").title not in result.text
+    bot_app.assert_no_crash([result])
