@@ -37,7 +37,7 @@ RETRY_WRITE_AFTER = 5.0
 # combining marks, not letters; they count as Khmer too.
 _KHMER = re.compile("[\u1780-\u17dd\u19e0-\u19ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3\u1100-\u11ff\u3131-\u318e]")
-_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02af\u1e00-\u1eff\uff21-\uff3a\uff41-\uff5a]")
 
 
 def script_language(text: str) -> str | None:

@@ -66,7 +66,7 @@ class LocalIntentMatcher:
         offsets = np.cumsum([0] + [len(v.vocabulary_) for v in vectorizers])
         self._analysers = [
             (n_grams(v), {gram: column + offset for gram, column in v.vocabulary_.items()})
-            for v, offset in zip(vectorizers, offsets, strict=False)
+            for v, offset in zip(vectorizers, offsets[:-1], strict=True)
         ]
         self._idf = np.concatenate([v.idf_ for v in vectorizers])
         model = pipeline.named_steps["model"]
