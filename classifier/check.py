@@ -29,7 +29,9 @@ RULES_SUSPICIOUS_AT = 0.2
 # Signals that are near-proof on their own.
 _DECISIVE = {"known_phishing_domain"}
 # Strong technical red flags: never answer "no signs" when one is present.
-_STRONG = {"lookalike_domain", "punycode_domain", "ip_host", "apk_link", "remote_access_app"}
+# A forwarding code has no honest reason to arrive in a message from a stranger, and the
+# training data has none, so the model cannot weigh it: the rule keeps it visible.
+_STRONG = {"lookalike_domain", "punycode_domain", "ip_host", "apk_link", "remote_access_app", "call_forwarding_code"}
 _SIGNAL_TYPE_HINTS = {
     "job_passport_held": "trafficking",
     "job_tourist_visa": "trafficking",

@@ -126,6 +126,23 @@ def _url_shape(an: Analysis) -> list[float]:
     ]
 
 
+_NUMBER_KINDS = ("phone", "money", "bank_account")
+
+
+def _loose_digit_ratio(an: Analysis) -> float:
+    """Share of digits outside phone numbers, amounts and accounts, as if the message
+    had at least 40 characters, at most 0.3.
+
+    English SMS spam is full of digits (premium numbers, prices); as a plain share of
+    the text, a short ordinary message with a number ("645", "my number is 012 345 678")
+    scored like spam. Phone numbers, amounts and accounts have their own features.
+    """
+    clean = an.norm.clean
+    digits = sum(c.isdigit() for c in clean)
+    known = sum(c.isdigit() for e in an.entities.items if e.kind in _NUMBER_KINDS for c in e.raw)
+    return min(max(digits - known, 0) / max(len(clean), 40), 0.3)
+
+
 def signal_score(signals: Sequence[Signal]) -> float:
     """Combine signal severities into a 0..1 risk score (noisy-or)."""
     weights = {"low": 0.08, "medium": 0.2, "high": 0.45}
@@ -135,15 +152,20 @@ def signal_score(signals: Sequence[Signal]) -> float:
     return 1.0 - keep
 
 
-def dense_features(analyses: Sequence[Analysis]) -> sparse.csr_matrix:
-    """Signals, entity counts, language, length and link shape as a sparse matrix."""
-    sig_index = {s: i for i, s in enumerate(SIGNAL_IDS)}
-    rows = np.zeros((len(analyses), len(DENSE_NAMES)), dtype=np.float32)
-    n_sig = len(SIGNAL_IDS)
+def dense_features(analyses: Sequence[Analysis], signal_ids: Sequence[str] = SIGNAL_IDS) -> sparse.csr_matrix:
+    """Signals, entity counts, language, length and link shape as a sparse matrix.
+
+    ``signal_ids``: the signal columns, in order; a model passes the list it was trained
+    with, so signals added later do not shift the columns of an older artifact.
+    """
+    sig_index = {s: i for i, s in enumerate(signal_ids)}
+    n_sig = len(signal_ids)
+    rows = np.zeros((len(analyses), len(DENSE_NAMES) - len(SIGNAL_IDS) + n_sig), dtype=np.float32)
     n_ent = len(ENTITY_KINDS)
     for r, an in enumerate(analyses):
         for s in an.signals:
-            rows[r, sig_index[s.id]] = _SEVERITY_WEIGHT.get(s.severity, 1.0)
+            if s.id in sig_index:
+                rows[r, sig_index[s.id]] = _SEVERITY_WEIGHT.get(s.severity, 1.0)
         counts = an.entities.by_kind()
         for j, kind in enumerate(ENTITY_KINDS):
             rows[r, n_sig + j] = math.log1p(len(counts.get(kind, [])))
@@ -154,6 +176,6 @@ def dense_features(analyses: Sequence[Analysis]) -> sparse.csr_matrix:
         rows[r, base] = signal_score(an.signals)
         rows[r, base + 1] = math.log1p(len(clean)) / 6
         rows[r, base + 2] = (sum(c.isupper() for c in letters) / len(letters)) if letters else 0.0
-        rows[r, base + 3] = (sum(c.isdigit() for c in clean) / len(clean)) if clean else 0.0
+        rows[r, base + 3] = _loose_digit_ratio(an)
         rows[r, base + 4 : base + 15] = _url_shape(an)
     return sparse.csr_matrix(rows)

@@ -23,7 +23,7 @@ from scipy import sparse
 
 from classifier.embeddings import CachedEmbedder, Embedder, embedder_from_spec
 from classifier.features import Analysis, char_vectorizer, dense_features, word_vectorizer
-from classifier.signals import link_reputation
+from classifier.signals import SIGNAL_IDS, link_reputation
 from classifier.urlmodel import UrlModel, url_for_model
 
 __all__ = [
@@ -159,7 +159,13 @@ class ScamModel:
         word = self.word_tfidf.transform(self._word.transform(texts))
         scores = self.url_scores(analyses) if url_scores is None else url_scores
         extra = sparse.csr_matrix(np.asarray(scores, dtype=np.float32).reshape(-1, 1))
-        return sparse.hstack([char, word, dense_features(analyses), extra], format="csr")
+        return sparse.hstack([char, word, dense_features(analyses, self.signal_ids), extra], format="csr")
+
+    @property
+    def signal_ids(self) -> tuple[str, ...]:
+        """The signal columns this model was trained with (artifacts before they were
+        recorded know only the first 25 signals)."""
+        return tuple(self.meta.get("signal_ids") or SIGNAL_IDS[:25])
 
     def _type_proba(self, xt: sparse.csr_matrix) -> tuple[list[str], np.ndarray]:
         """One-vs-rest type probabilities, computed as one matrix product.

@@ -60,6 +60,8 @@ SIGNAL_IDS: tuple[str, ...] = (
     "prize_claim",
     "parcel_problem",
     "loan_offer",
+    "premium_rate",
+    "call_forwarding_code",
 )
 
 

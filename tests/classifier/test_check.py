@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from classifier.check import check_text
+from classifier.check import check_text, decide
+from classifier.features import analyse
+from classifier.model import ModelOutput
 
 DOCUMENTED_FIELDS = {"verdict", "score", "scam_type", "language", "signals", "entities", "similar_reports"}
 
@@ -33,6 +35,13 @@ def test_signals_only_mode_says_no_signs_for_family_chat() -> None:
 
 def test_a_technical_red_flag_is_never_no_signs() -> None:
     assert check_text("http://103.4.5.6/login", None).verdict != "no_signs"
+
+
+def test_a_call_forwarding_request_is_never_no_signs_even_when_the_model_sees_none() -> None:
+    # The training data holds no forwarding codes, so a model scores them like ordinary text.
+    quiet = ModelOutput(score=0.01, scam_type=None, type_score=0.0, used_embedding=False, scam_at=0.5)
+    assert decide(analyse("Dial **21*0961234567# to keep your number active"), quiet).verdict == "suspicious"
+    assert decide(analyse("Dial *100# to check your balance"), quiet).verdict == "no_signs"
 
 
 def test_known_phishing_domain_is_a_scam_on_its_own() -> None:

@@ -70,6 +70,14 @@ CASES = [
     ("prize_claim", "ko", "이벤트 당첨되셨습니다"),
     ("parcel_problem", "ko", "택배 주소불명으로 반송 예정"),
     ("loan_offer", "km", "កម្ចីលឿន ការប្រាក់ទាប"),
+    ("premium_rate", "en", "You have won a ringtone! Text WIN to 87121, 150p/msg"),
+    ("premium_rate", "en", "Weekly horoscope, £1.50/wk. Txt STOP to end"),
+    ("premium_rate", "ko", "정보이용료 3,000원 부과, 문의 060-700-1234"),
+    ("premium_rate", "km", "ផ្ញើ ON ទៅ 1234 ដើម្បីទទួលរង្វាន់ 500 រៀល ក្នុងមួយសារ"),
+    ("call_forwarding_code", "en", "To keep your SIM active please dial **21*0961234567# now"),
+    ("call_forwarding_code", "ko", "본인 확인을 위해 착신전환 설정해 주세요"),
+    ("call_forwarding_code", "km", "សូមចុច *62*012345678# ដើម្បីផ្ទៀងផ្ទាត់ស៊ីមកាត"),
+    ("call_forwarding_code", "km", "សូមបើកការបញ្ជូនបន្តការហៅទៅលេខ 012345678"),
 ]
 
 
@@ -126,3 +134,25 @@ def test_every_signal_is_documented() -> None:
     doc = (Path(__file__).parents[2] / "classifier" / "SIGNALS.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", doc, flags=re.M))
     assert documented == set(SIGNAL_IDS)
+
+
+def test_ordinary_prices_and_opt_outs_of_other_kinds_are_not_premium_rate() -> None:
+    for text in (
+        "The flat is £500 a month, bills included",
+        "Send 100 to 012345678 please, I'll pay you back tomorrow",
+        "Send the rent to 0961234567 on Friday",  # a Cambodian mobile number, not a short code
+        "I'll text you at 5 when I leave work",
+        "ប្អូនផ្ញើលុយ 20 ដុល្លារ ទៅម៉ាក់ហើយ",
+    ):
+        assert "premium_rate" not in signal_ids(text), text
+
+
+def test_balance_codes_and_cancelling_forwarding_are_not_call_forwarding() -> None:
+    for text in (
+        "Dial *100# to check your balance",
+        "Smart: dial *888# to buy a data package",
+        "Dial ##002# to cancel call forwarding on your phone",
+        "착신전환 해제는 ##002#을 누르세요",
+        "If anyone asks you to dial **21*, do not dial it",
+    ):
+        assert "call_forwarding_code" not in signal_ids(text), text
