@@ -82,6 +82,8 @@ SIGNAL_IDS: tuple[str, ...] = (
     "prize_claim",
     "parcel_problem",
     "loan_offer",
+    "premium_rate",
+    "call_forwarding_code",
 )
 """The classifier's red-flag signal ids (``classifier.signals.SIGNAL_IDS``; a test keeps
 them equal). Kept here too because content must not import the classifier."""
