@@ -85,7 +85,7 @@ class UserRepository:
             The user after the update.
         """
         async with self._db.session() as session:
-            await session.execute(self._touch_statement(session, {user_id: telegram_language_code}))
+            await session.execute(self._touch_statement(session), self._touch_rows({user_id: telegram_language_code}))
             return await self._load(session, user_id)
 
     async def touch_many(self, seen: Mapping[int, str | None]) -> None:
@@ -100,7 +100,7 @@ class UserRepository:
         if not seen:
             return
         async with self._db.session() as session:
-            await session.execute(self._touch_statement(session, None), self._touch_rows(seen))
+            await session.execute(self._touch_statement(session), self._touch_rows(seen))
 
     def _touch_rows(self, seen: Mapping[int, str | None]) -> list[dict[str, Any]]:
         now = ensure_aware(self._clock())
@@ -115,12 +115,12 @@ class UserRepository:
             for user_id, code in sorted(seen.items())  # one lock order for concurrent writers
         ]
 
-    def _touch_statement(self, session: AsyncSession, seen: Mapping[int, str | None] | None) -> Any:
-        """The upsert of "seen now"; with `seen` None, rows are passed at execution."""
+    def _touch_statement(self, session: AsyncSession) -> Any:
+        """The upsert of "seen now"; the rows (`_touch_rows`) are passed when it is executed."""
         return upsert(
             session,
             _users,
-            None if seen is None else self._touch_rows(seen),
+            None,
             conflict=["user_id"],
             update=lambda new: {
                 "last_seen_at": new.last_seen_at,
